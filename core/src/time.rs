@@ -1,0 +1,227 @@
+//! Injected time.
+//!
+//! Why: the core never reads a clock. Hosts pass `now` into every
+//! time-dependent call, which makes decisions reproducible across runtimes and
+//! lets tests run in virtual time.
+//!
+//! ```text
+//!   Instant = u64 nanoseconds since an arbitrary, host-chosen epoch
+//!   Instant + Duration  saturates at u64::MAX ns (≈ 584 years)
+//!   Instant - Instant   saturates at zero (never negative, never a panic)
+//! ```
+//!
+//! A host clock can step backwards (wall clocks, a VM migration, a buggy
+//! `performance.now()` polyfill). Stateful components keep a [`Monotonic`]
+//! that clamps an earlier `now` to the latest one seen, so a backwards step can
+//! neither evict nor resurrect samples.
+//!
+//! Constraints: all arithmetic saturates; the only fallible functions are the
+//! conversions from host numbers (`f64` milliseconds), which reject NaN,
+//! infinities, negatives and values beyond the `u64` nanosecond range with a
+//! [`ConfigError`] naming the field.
+
+use crate::ConfigError;
+use core::ops::{Add, Sub};
+
+pub use core::time::Duration;
+
+/// Nanoseconds in one millisecond.
+const NANOS_PER_MILLI: f64 = 1_000_000.0;
+
+/// The largest millisecond value that fits the `u64` nanosecond range.
+pub const MAX_MILLIS: f64 = u64::MAX as f64 / NANOS_PER_MILLI;
+
+/// A point in time: `u64` nanoseconds since an epoch the host chooses (for
+/// example `performance.now()` or `time.monotonic_ns()`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct Instant(u64);
+
+impl Instant {
+    /// The epoch.
+    pub const ZERO: Self = Self(0);
+    /// The latest representable instant; `Instant + Duration` saturates here.
+    pub const MAX: Self = Self(u64::MAX);
+
+    /// An instant `nanos` nanoseconds after the epoch.
+    pub const fn from_nanos(nanos: u64) -> Self {
+        Self(nanos)
+    }
+
+    /// Nanoseconds since the epoch.
+    pub const fn as_nanos(self) -> u64 {
+        self.0
+    }
+
+    /// An instant `ms` milliseconds after the epoch, from a host number.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming `now` when `ms` is NaN, infinite, negative or
+    /// beyond [`MAX_MILLIS`].
+    pub fn from_millis_f64(ms: f64) -> Result<Self, ConfigError> {
+        let d = duration_from_millis_f64("now", ms)?;
+        Ok(Self(saturating_nanos(d)))
+    }
+
+    /// Milliseconds since the epoch as a host number.
+    pub fn as_millis_f64(self) -> f64 {
+        self.0 as f64 / NANOS_PER_MILLI
+    }
+
+    /// `self + d`, saturating at [`Instant::MAX`].
+    pub fn saturating_add(self, d: Duration) -> Self {
+        Self(self.0.saturating_add(saturating_nanos(d)))
+    }
+
+    /// `self - d`, saturating at [`Instant::ZERO`].
+    pub fn saturating_sub(self, d: Duration) -> Self {
+        Self(self.0.saturating_sub(saturating_nanos(d)))
+    }
+
+    /// Time elapsed from `earlier` to `self`, or zero if `earlier` is later.
+    pub fn saturating_duration_since(self, earlier: Self) -> Duration {
+        Duration::from_nanos(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl Add<Duration> for Instant {
+    type Output = Self;
+    /// Saturating: never overflows, never panics.
+    fn add(self, d: Duration) -> Self {
+        self.saturating_add(d)
+    }
+}
+
+impl Sub<Instant> for Instant {
+    type Output = Duration;
+    /// Saturating: an earlier minus a later instant is zero.
+    fn sub(self, earlier: Self) -> Duration {
+        self.saturating_duration_since(earlier)
+    }
+}
+
+/// A duration's nanoseconds, saturating at `u64::MAX`.
+pub fn saturating_nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// A duration from a host number of milliseconds, validated.
+///
+/// # Errors
+/// [`ConfigError`] naming `field` when `ms` is NaN, infinite, negative or
+/// beyond [`MAX_MILLIS`].
+pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration, ConfigError> {
+    ConfigError::check_range(field, ms, 0.0, MAX_MILLIS)?;
+    Ok(duration_from_nanos_f64(ms * NANOS_PER_MILLI))
+}
+
+/// A duration from a non-validated nanosecond count: NaN and negatives become
+/// zero, values beyond `u64::MAX` saturate. Used on hot paths where the inputs
+/// were validated at construction and only rounding can go astray.
+pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
+    // `as` on f64 → u64 saturates and maps NaN to 0 (never UB, never a panic).
+    Duration::from_nanos(crate::float::round(nanos) as u64)
+}
+
+/// A duration as a host number of milliseconds.
+pub fn duration_as_millis_f64(d: Duration) -> f64 {
+    d.as_nanos() as f64 / NANOS_PER_MILLI
+}
+
+/// Clamps a host clock that may step backwards.
+///
+/// Every stateful component owns one and passes each incoming `now` through
+/// [`Monotonic::observe`]; an earlier `now` than one already seen is treated
+/// as the latest one seen. It is never trusted, and it never panics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Monotonic {
+    latest: Instant,
+}
+
+impl Monotonic {
+    /// A clamp that has seen nothing yet (`latest` is the epoch).
+    pub const fn new() -> Self {
+        Self {
+            latest: Instant::ZERO,
+        }
+    }
+
+    /// Returns `max(now, latest seen)` and remembers it.
+    pub fn observe(&mut self, now: Instant) -> Instant {
+        if now > self.latest {
+            self.latest = now;
+        }
+        self.latest
+    }
+
+    /// The latest instant observed.
+    pub const fn latest(&self) -> Instant {
+        self.latest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addition_saturates_instead_of_overflowing() {
+        let late = Instant::from_nanos(u64::MAX - 5);
+        assert_eq!(late + Duration::from_secs(1), Instant::MAX);
+        assert_eq!(late + Duration::MAX, Instant::MAX);
+    }
+
+    #[test]
+    fn earlier_minus_later_is_zero() {
+        let a = Instant::from_nanos(10);
+        let b = Instant::from_nanos(20);
+        assert_eq!(a - b, Duration::ZERO);
+        assert_eq!(b - a, Duration::from_nanos(10));
+    }
+
+    #[test]
+    fn millis_round_trip() {
+        let t = Instant::from_millis_f64(1.5).unwrap();
+        assert_eq!(t.as_nanos(), 1_500_000);
+        assert_eq!(t.as_millis_f64(), 1.5);
+    }
+
+    #[test]
+    fn host_numbers_that_are_not_times_are_rejected() {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.001, 1e300] {
+            let err = Instant::from_millis_f64(bad).unwrap_err();
+            assert_eq!(err.field(), "now", "{bad}");
+        }
+        let err = duration_from_millis_f64("baseMs", -3.0).unwrap_err();
+        assert_eq!(err.field(), "baseMs");
+    }
+
+    #[test]
+    fn backwards_clock_step_is_clamped() {
+        let mut clock = Monotonic::new();
+        assert_eq!(
+            clock.observe(Instant::from_nanos(100)),
+            Instant::from_nanos(100)
+        );
+        assert_eq!(
+            clock.observe(Instant::from_nanos(40)),
+            Instant::from_nanos(100)
+        );
+        assert_eq!(
+            clock.observe(Instant::from_nanos(150)),
+            Instant::from_nanos(150)
+        );
+    }
+
+    #[test]
+    fn nanos_from_float_never_panics() {
+        assert_eq!(duration_from_nanos_f64(f64::NAN), Duration::ZERO);
+        assert_eq!(duration_from_nanos_f64(-5.0), Duration::ZERO);
+        assert_eq!(
+            duration_from_nanos_f64(f64::INFINITY),
+            Duration::from_nanos(u64::MAX)
+        );
+    }
+}

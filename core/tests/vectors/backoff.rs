@@ -1,0 +1,1 @@
+//! `kind: "backoff"` vectors: filled in with the module.

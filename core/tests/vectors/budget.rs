@@ -1,0 +1,1 @@
+//! `kind: "budget"` vectors: filled in with the module.

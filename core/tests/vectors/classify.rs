@@ -1,0 +1,1 @@
+//! `kind: "classify"` vectors: filled in with the module.

@@ -1,0 +1,1 @@
+//! `kind: "retry_after"` vectors: filled in with the module.
