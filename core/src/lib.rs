@@ -37,10 +37,13 @@ extern crate alloc;
 extern crate std;
 
 pub mod backoff;
+pub mod breaker;
 pub mod budget;
+pub mod bulkhead;
 pub mod classify;
 pub mod error;
 mod float;
+pub mod registry;
 pub mod retry_after;
 pub mod rng;
 pub mod time;

@@ -6,7 +6,16 @@ use std::path::PathBuf;
 
 /// Every `kind` a vector file may declare. A file with another kind fails the
 /// suite instead of being skipped silently.
-pub const KNOWN_KINDS: &[&str] = &["backoff", "budget", "classify", "retry_after", "rng"];
+pub const KNOWN_KINDS: &[&str] = &[
+    "backoff",
+    "breaker",
+    "budget",
+    "bulkhead",
+    "classify",
+    "registry",
+    "retry_after",
+    "rng",
+];
 
 /// One vector file: `{ "kind": ..., "description": ..., "cases": [...] }`.
 #[derive(Debug, Deserialize)]

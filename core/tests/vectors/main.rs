@@ -14,8 +14,11 @@
 )]
 
 mod backoff;
+mod breaker;
 mod budget;
+mod bulkhead;
 mod classify;
 mod harness;
+mod registry;
 mod retry_after;
 mod rng;

@@ -1,0 +1,1 @@
+//! `kind: "breaker"` vectors: filled in with the module.

@@ -1,0 +1,1 @@
+//! `kind: "bulkhead"` vectors: filled in with the module.

@@ -1,0 +1,1 @@
+//! `kind: "registry"` vectors: filled in with the module.
