@@ -1,0 +1,119 @@
+//! Server hints (`Retry-After`, `RateLimit-Reset` …) and how they combine with
+//! the backoff.
+//!
+//! Why: a 429 or 503 often says how long to stay away. The core parses every
+//! supported header (against the wall clock the JS layer passes, for
+//! HTTP-dates) and its [`RetryAfterPolicy`] decides: wait `max(backoff,
+//! hint)` (by default), or give up because the hint exceeds
+//! `maxRetryAfterMs`.
+//!
+//! ```text
+//! names()                            → "retry-after,retry-after-ms,…" (the order hints are read in)
+//! hintMs(values, nowUnixMs)          → first value (same order as names) that parses; NaN if none
+//! decide(backoffMs, hintMs)          → delay ≥ 0, or −requestedMs (< 0) to give up
+//! ```
+//!
+//! Constraints: parsing and deciding are total and panic-free.
+
+use crate::{clock, error, options};
+use stormguard::retry_after::{
+    HintHeader, RetryAfterDecision, RetryAfterOptions, RetryAfterPolicy, UnixTime, parse_hint,
+};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// A wall-clock reading from `Date.now()` (NaN and negatives become the
+/// epoch; fractions are dropped).
+fn unix(now_unix_ms: f64) -> UnixTime {
+    // `as` saturates and maps NaN to 0.
+    UnixTime::from_millis(now_unix_ms as u64)
+}
+
+/// The core's Retry-After policy plus header parsing.
+#[wasm_bindgen(js_name = CoreRetryAfter)]
+#[derive(Debug)]
+pub struct RetryAfter {
+    policy: RetryAfterPolicy,
+}
+
+#[wasm_bindgen(js_class = CoreRetryAfter)]
+impl RetryAfter {
+    /// Validates `options` (`maxRetryAfterMs`, `combine`, `maxExtensionMs`).
+    ///
+    /// # Errors
+    /// An encoded error naming the option (prefixed with `prefix`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(prefix: &str, options: JsValue) -> Result<Self, JsValue> {
+        let parsed: RetryAfterOptions = options::parse(prefix, options)?;
+        RetryAfterPolicy::new(&parsed)
+            .map(|policy| Self { policy })
+            .map_err(|err| error::config_in(prefix, err))
+    }
+
+    /// The hint header names, lower case, comma-separated, in the order
+    /// [`RetryAfter::hint_ms`] reads them.
+    pub fn names() -> String {
+        let names: Vec<&str> = HintHeader::ALL.iter().map(|h| h.name()).collect();
+        names.join(",")
+    }
+
+    /// The first hint among `values` (one per name of
+    /// [`RetryAfter::names`], `""` when the header is absent) that parses, in
+    /// milliseconds; NaN when there is none.
+    #[wasm_bindgen(js_name = hintMs)]
+    pub fn hint_ms(values: Vec<String>, now_unix_ms: f64) -> f64 {
+        let now = unix(now_unix_ms);
+        HintHeader::ALL
+            .iter()
+            .zip(values.iter())
+            .find_map(|(&header, value)| parse_hint(header, value, now).ok())
+            .map_or(f64::NAN, clock::millis)
+    }
+
+    /// Parses one `value` of the header `name`: the hint in milliseconds, or
+    /// NaN when the header is unknown or the value is ignored (see
+    /// [`RetryAfter::ignored_reason`]).
+    #[wasm_bindgen(js_name = parseMs)]
+    pub fn parse_ms(name: &str, value: &str, now_unix_ms: f64) -> f64 {
+        HintHeader::from_name(name)
+            .and_then(|header| parse_hint(header, value, unix(now_unix_ms)).ok())
+            .map_or(f64::NAN, clock::millis)
+    }
+
+    /// Why `value` is not a hint (`"empty"`, `"negative"`, `"fractional"`,
+    /// `"malformed"`, `"bad_month"`, `"bad_day"`, `"bad_time"`,
+    /// `"unknown_header"`), or `""` when it is one.
+    #[wasm_bindgen(js_name = ignoredReason)]
+    pub fn ignored_reason(name: &str, value: &str, now_unix_ms: f64) -> String {
+        match HintHeader::from_name(name) {
+            None => "unknown_header".to_owned(),
+            Some(header) => match parse_hint(header, value, unix(now_unix_ms)) {
+                Ok(_) => String::new(),
+                Err(ignored) => ignored.reason().to_owned(),
+            },
+        }
+    }
+
+    /// Combines the backoff delay with a hint (NaN = no hint): the delay in
+    /// ms (≥ 0), or the negated requested wait (< 0) when the hint exceeds
+    /// `maxRetryAfterMs`.
+    pub fn decide(&self, backoff_ms: f64, hint_ms: f64) -> f64 {
+        let hint = (!hint_ms.is_nan()).then(|| clock::duration(hint_ms));
+        encode(self.policy.decide(clock::duration(backoff_ms), hint))
+    }
+}
+
+impl RetryAfter {
+    /// The core policy, for the policy export.
+    pub fn core(&self) -> &RetryAfterPolicy {
+        &self.policy
+    }
+}
+
+/// A decision as one number: a wait (≥ 0) or a negated requested wait.
+pub fn encode(decision: RetryAfterDecision) -> f64 {
+    match decision {
+        RetryAfterDecision::Wait(delay) => clock::millis(delay),
+        RetryAfterDecision::GiveUp { requested } => -clock::millis(requested),
+    }
+}

@@ -1,0 +1,35 @@
+//! WebAssembly exports of the stormguard core, for the `stormguard-web` npm
+//! package.
+//!
+//! ## Why this crate is small
+//!
+//! Every resilience decision (backoff delays, `Retry-After` handling, HTTP
+//! classification, retry budgets, breakers) is made by the `stormguard` core.
+//! This crate only carries those decisions across the wasm boundary, and the
+//! hand-written ES module in `js/` reads the clocks, seeds the generator from
+//! `crypto.getRandomValues`, runs timers and talks to `fetch`.
+//!
+//! ## Boundary rules
+//!
+//! * Numbers cross as `f64` (milliseconds, names ending in `Ms` on the JS
+//!   side); no `u64` is exported, because wasm-bindgen turns it into a
+//!   `BigInt` and silently maps `NaN` to `0` in integer parameters.
+//! * Option objects are deserialised into the core's own option structs
+//!   (`deny_unknown_fields`, camelCase names), so the names and defaults are
+//!   the core's.
+//! * Every fallible call returns `Result<_, JsValue>` whose error is an
+//!   encoded [`error`] string; the JS layer turns it into a `TypeError` or
+//!   `RangeError` with `code` and `option`. Nothing here panics: a Rust panic
+//!   is a wasm trap that would poison the module for every later call.
+//!
+//! ## Constraints
+//!
+//! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
+
+pub mod budget;
+pub mod classify;
+pub mod clock;
+pub mod error;
+pub mod hint;
+pub mod options;
+pub mod random;
