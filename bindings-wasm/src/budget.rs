@@ -19,7 +19,7 @@
 //! Constraints: every call after construction is infallible (except an
 //! unknown `kind` string) and panic-free.
 
-use crate::error::{self, Kind};
+use crate::error::Error;
 use crate::{clock, options};
 use stormguard::budget::{self as core, RetryBudgetOptions, RetryKind};
 use wasm_bindgen::JsValue;
@@ -56,82 +56,103 @@ impl RetryPermit {
 /// Reads a retry kind (`"other"`, `"timeout"`, `"throttling"`).
 ///
 /// # Errors
-/// An encoded `TypeError` naming `kind`.
-pub fn retry_kind(kind: &str) -> Result<RetryKind, JsValue> {
-    match kind {
-        "other" => Ok(RetryKind::Other),
-        "timeout" => Ok(RetryKind::Timeout),
-        "throttling" => Ok(RetryKind::Throttling),
-        _ => Err(error::encode(
-            Kind::Type,
-            "kind",
-            "`kind` must be \"other\", \"timeout\" or \"throttling\"",
-        )),
-    }
+/// `unknownVariant` naming `kind`.
+pub fn retry_kind(kind: &str) -> Result<RetryKind, Error> {
+    let value = [JsValue::from_str(kind)];
+    crate::fields::Fields::new("", &["kind"], &value)
+        .enumeration(0)
+        .map(Option::unwrap_or_default)
 }
 
-/// The core's retry budget.
+/// The core's retry budget, or no budget at all ([`RetryBudget::none`]:
+/// the policy exports take a budget argument that may not be `null`).
 #[wasm_bindgen(js_name = CoreRetryBudget)]
 #[derive(Debug)]
 pub struct RetryBudget {
-    inner: core::RetryBudget,
+    inner: Option<core::RetryBudget>,
 }
 
 #[wasm_bindgen(js_class = CoreRetryBudget)]
 impl RetryBudget {
-    /// Builds the budget `options` describe (`type` picks the family).
+    /// Builds a budget of `kind` (`"ratio"`, `"tokenBucket"`, `"quota"`)
+    /// from the values of that kind's table.
     ///
     /// # Errors
-    /// An encoded error naming the option (prefixed with `prefix`).
+    /// A [`Error`] naming the option (prefixed with `prefix`), or `type` for
+    /// an unknown kind.
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &str, options: JsValue) -> Result<Self, JsValue> {
-        let parsed: RetryBudgetOptions = options::parse(prefix, options)?;
+    pub fn new(prefix: &str, kind: &str, values: Vec<JsValue>) -> Result<Self, Error> {
+        let parsed = match kind {
+            "ratio" => RetryBudgetOptions::Ratio(options::ratio(prefix, &values)?),
+            "tokenBucket" => RetryBudgetOptions::TokenBucket(options::token_bucket(prefix, &values)?),
+            "quota" => RetryBudgetOptions::Quota(options::quota(prefix, &values)?),
+            _ => {
+                return Err(Error::new("unknownVariant", prefix, "type")
+                    .with_reason("ratio|tokenBucket|quota".to_owned()));
+            }
+        };
         core::RetryBudget::new(&parsed)
-            .map(|inner| Self { inner })
-            .map_err(|err| error::config_in(prefix, err))
+            .map(|inner| Self { inner: Some(inner) })
+            .map_err(|err| Error::config(prefix, err))
+    }
+
+    /// No budget: every call is a no-op and the policy sees no budget.
+    pub fn none() -> Self {
+        Self { inner: None }
     }
 
     /// An original call starts.
     #[wasm_bindgen(js_name = onRequest)]
     pub fn on_request(&mut self, now_ms: f64) {
-        self.inner.on_request(clock::instant(now_ms));
+        if let Some(b) = &mut self.inner {
+            b.on_request(clock::instant(now_ms));
+        }
     }
 
     /// An attempt failed with a retriable failure (before `tryRetry`).
     #[wasm_bindgen(js_name = onFailure)]
     pub fn on_failure(&mut self, now_ms: f64) {
-        self.inner.on_failure(clock::instant(now_ms));
+        if let Some(b) = &mut self.inner {
+            b.on_failure(clock::instant(now_ms));
+        }
     }
 
     /// Asks for one retry after a failure of `kind`; `undefined` when refused.
     ///
     /// # Errors
-    /// An encoded `TypeError` for an unknown `kind`.
+    /// `unknownVariant` for an unknown `kind`.
     #[wasm_bindgen(js_name = tryRetry)]
-    pub fn try_retry(&mut self, now_ms: f64, kind: &str) -> Result<Option<RetryPermit>, JsValue> {
+    pub fn try_retry(&mut self, now_ms: f64, kind: &str) -> Result<Option<RetryPermit>, Error> {
         let kind = retry_kind(kind)?;
-        Ok(self
-            .inner
-            .try_retry(clock::instant(now_ms), kind)
-            .ok()
-            .map(RetryPermit::from_core))
+        Ok(self.inner.as_mut().and_then(|b| {
+            b.try_retry(clock::instant(now_ms), kind)
+                .ok()
+                .map(RetryPermit::from_core)
+        }))
     }
 
     /// A call finally succeeded; `permit` is the permit of its last retry.
     #[wasm_bindgen(js_name = onSuccess)]
     pub fn on_success(&mut self, now_ms: f64, permit: Option<RetryPermit>) {
-        self.inner
-            .on_success(clock::instant(now_ms), permit.map(RetryPermit::core));
+        if let Some(b) = &mut self.inner {
+            b.on_success(clock::instant(now_ms), permit.map(RetryPermit::core));
+        }
     }
 
     /// The balance: whole retries affordable (ratio) or tokens.
     pub fn balance(&self, now_ms: f64) -> f64 {
-        self.inner.balance(clock::instant(now_ms))
+        self.inner
+            .as_ref()
+            .map_or(f64::INFINITY, |b| b.balance(clock::instant(now_ms)))
     }
 
     /// `[deposits, withdrawals, rejections, balance]`.
     pub fn metrics(&self, now_ms: f64) -> Vec<f64> {
-        let m = self.inner.metrics(clock::instant(now_ms));
+        let m = self
+            .inner
+            .as_ref()
+            .map(|b| b.metrics(clock::instant(now_ms)))
+            .unwrap_or_default();
         vec![
             m.deposits as f64,
             m.withdrawals as f64,
@@ -143,7 +164,7 @@ impl RetryBudget {
 
 impl RetryBudget {
     /// The core budget, for the policy export.
-    pub fn core_mut(&mut self) -> &mut core::RetryBudget {
-        &mut self.inner
+    pub fn core_mut(&mut self) -> Option<&mut core::RetryBudget> {
+        self.inner.as_mut()
     }
 }

@@ -13,9 +13,8 @@
 //!
 //! Constraints: `classify` is total; options are validated at construction.
 
-use crate::{error, options};
+use crate::error::Error;
 use stormguard::classify::{self as core, HttpClassifierOptions, HttpOutcome};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The core's HTTP classifier.
@@ -27,17 +26,32 @@ pub struct HttpClassifier {
 
 #[wasm_bindgen(js_class = CoreHttpClassifier)]
 impl HttpClassifier {
-    /// Validates `options` (`retryOnStatus`, `delayOnStatus`, `retryMethods`).
+    /// Validates the lists (`retryOnStatus`, `delayOnStatus`,
+    /// `retryMethods`); an absent list keeps the core's default.
     ///
     /// # Errors
-    /// An encoded `TypeError`/`RangeError` naming the option (prefixed with
-    /// `prefix`).
+    /// A [`Error`] naming the option (prefixed with `prefix`); a status that
+    /// is not a whole number in `400..=599` is out of range.
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &str, options: JsValue) -> Result<Self, JsValue> {
-        let parsed: HttpClassifierOptions = options::parse(prefix, options)?;
-        core::HttpClassifier::new(&parsed)
+    pub fn new(
+        prefix: &str,
+        retry_on_status: Option<Vec<f64>>,
+        delay_on_status: Option<Vec<f64>>,
+        retry_methods: Option<Vec<String>>,
+    ) -> Result<Self, Error> {
+        let mut options = HttpClassifierOptions::default();
+        if let Some(list) = retry_on_status {
+            options.retry_on_status = statuses(prefix, "retryOnStatus", &list)?;
+        }
+        if let Some(list) = delay_on_status {
+            options.delay_on_status = statuses(prefix, "delayOnStatus", &list)?;
+        }
+        if let Some(list) = retry_methods {
+            options.retry_methods = list;
+        }
+        core::HttpClassifier::new(&options)
             .map(|inner| Self { inner })
-            .map_err(|err| error::config_in(prefix, err))
+            .map_err(|err| Error::config(prefix, err))
     }
 
     /// Classifies one attempt: returns `"<class> <reason>"`, e.g.
@@ -53,22 +67,69 @@ impl HttpClassifier {
         idempotency_key: bool,
         reached_server: bool,
     ) -> String {
-        let status = if status.is_nan() || status < 0.0 {
-            None
-        } else if status.fract() == 0.0 && status <= f64::from(u16::MAX) {
-            Some(status as u16)
-        } else {
-            Some(0)
-        };
         let outcome = HttpOutcome {
-            status,
+            status: self::status(status),
             method,
             has_idempotency_key: idempotency_key,
             reached_server,
         };
-        let c = self.inner.classify(&outcome);
-        format!("{} {}", c.class.as_str(), c.reason)
+        describe(self.inner.classify(&outcome))
     }
+}
+
+/// A status from a host number: `None` (no response) when NaN or negative,
+/// the invalid status `0` when not a whole number in `0..=65535`.
+pub fn status(status: f64) -> Option<u16> {
+    if status.is_nan() || status < 0.0 {
+        None
+    } else if status.fract() == 0.0 && status <= f64::from(u16::MAX) {
+        Some(status as u16)
+    } else {
+        Some(0)
+    }
+}
+
+/// `"<class> <reason>"` of a core classification.
+pub fn describe(c: stormguard::classify::Classification) -> String {
+    let mut out = String::from(c.class.as_str());
+    out.push(' ');
+    out.push_str(c.reason);
+    out
+}
+
+/// Statuses from host numbers: whole numbers in `400..=599` (the core
+/// checks the range; anything not a whole `u16` is reported here).
+fn statuses(prefix: &str, option: &'static str, list: &[f64]) -> Result<Vec<u16>, Error> {
+    list.iter()
+        .map(|&n| {
+            if n.fract() == 0.0 && (400.0..=599.0).contains(&n) {
+                Ok(n as u16)
+            } else {
+                Err(Error::new("outOfRange", prefix, option).with_range(n, 400.0, 599.0))
+            }
+        })
+        .collect()
+}
+
+/// Classifies a Redis error reply or client error text.
+#[cfg(feature = "vectors")]
+#[wasm_bindgen(js_name = classifyRedis)]
+pub fn classify_redis(message: &str) -> String {
+    describe(core::classify_redis(message))
+}
+
+/// Classifies an errno-style code (`"ECONNRESET"` …).
+#[cfg(feature = "vectors")]
+#[wasm_bindgen(js_name = classifyErrno)]
+pub fn classify_errno(code: &str) -> String {
+    describe(core::classify_errno(code))
+}
+
+/// Classifies a PostgreSQL SQLSTATE code.
+#[cfg(feature = "vectors")]
+#[wasm_bindgen(js_name = classifySqlstate)]
+pub fn classify_sqlstate(code: &str) -> String {
+    describe(core::classify_sqlstate(code))
 }
 
 impl HttpClassifier {

@@ -1,58 +1,137 @@
 //! How errors cross the boundary.
 //!
-//! Why a string: building a JS `Error` with extra properties from Rust needs
-//! `js-sys` glue for every property; a short encoded string keeps the exports
-//! minimal and lets the JS layer build the host's ordinary error in one place.
+//! Why a structured object and no message: formatting an `f64` in Rust pulls
+//! in the float printer (about 16 KB of wasm). The core's [`ConfigError`]
+//! already carries its parts as data, so this export hands them over as
+//! numbers and strings and the JS layer writes the message and throws the
+//! host's ordinary error (`RangeError`/`TypeError` with `code` and `option`).
 //!
 //! ```text
-//!   "<kind>\u{1f}<option>\u{1f}<message>"
-//!   kind    "range" → RangeError, "type" → TypeError (both with code ERR_INVALID_CONFIG)
-//!   option  the camelCase option name ("" when unknown)
+//! variant    notFinite | negative | outOfRange | invalid | notInteger | unknownVariant
+//! option     the camelCase option name, prefixed by where it sits ("budget.maxTokens")
+//! value, min, max   the numbers of the check (NaN when not applicable)
+//! reason     invalid: the rest of the sentence; unknownVariant: accepted names, "|"-separated
 //! ```
 //!
-//! Constraints: never panics; the message is the core's `Display` text.
+//! Constraints: building an error never formats a float and never panics.
 
 use stormguard::ConfigError;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Field separator inside an encoded error (ASCII unit separator).
-const SEP: char = '\u{1f}';
-
-/// Which JS error class the JS layer should throw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A value of the right type outside its accepted range: `RangeError`.
-    Range,
-    /// A value of the wrong type or an unknown option name: `TypeError`.
-    Type,
+/// A rejected option, as data.
+#[wasm_bindgen(js_name = CoreError)]
+#[derive(Debug, Clone)]
+pub struct Error {
+    variant: &'static str,
+    option: String,
+    value: f64,
+    min: f64,
+    max: f64,
+    reason: String,
 }
 
-/// Encodes one error for the JS layer.
-pub fn encode(kind: Kind, option: &str, message: &str) -> JsValue {
-    let kind = match kind {
-        Kind::Range => "range",
-        Kind::Type => "type",
-    };
-    JsValue::from_str(&format!("{kind}{SEP}{option}{SEP}{message}"))
+#[wasm_bindgen(js_class = CoreError)]
+impl Error {
+    /// Which check failed (see the module docs).
+    #[wasm_bindgen(getter)]
+    pub fn variant(&self) -> String {
+        self.variant.to_owned()
+    }
+    /// The option's name, prefixed by its position in the caller's options.
+    #[wasm_bindgen(getter)]
+    pub fn option(&self) -> String {
+        self.option.clone()
+    }
+    /// The rejected number (NaN when not numeric).
+    #[wasm_bindgen(getter)]
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+    /// Smallest accepted value (`outOfRange`).
+    #[wasm_bindgen(getter)]
+    pub fn min(&self) -> f64 {
+        self.min
+    }
+    /// Largest accepted value (`outOfRange`).
+    #[wasm_bindgen(getter)]
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+    /// `invalid`: the rest of the sentence; `unknownVariant`: the accepted
+    /// names separated by `|`.
+    #[wasm_bindgen(getter)]
+    pub fn reason(&self) -> String {
+        self.reason.clone()
+    }
 }
 
-/// A core [`ConfigError`] as an encoded `RangeError` naming its field.
-pub fn config(err: ConfigError) -> JsValue {
-    encode(Kind::Range, err.field(), &err.to_string())
-}
+impl Error {
+    /// An error of `variant` about `option` (under `prefix`).
+    pub fn new(variant: &'static str, prefix: &str, option: &str) -> Self {
+        Self {
+            variant,
+            option: join(prefix, option),
+            value: f64::NAN,
+            min: f64::NAN,
+            max: f64::NAN,
+            reason: String::new(),
+        }
+    }
 
-/// A core [`ConfigError`] whose field sits inside the option `prefix`
-/// (`"backoff"` → `"backoff.baseMs"`).
-pub fn config_in(prefix: &str, err: ConfigError) -> JsValue {
-    let option = join(prefix, err.field());
-    encode(Kind::Range, &option, &format!("`{option}`: {err}"))
+    /// A core [`ConfigError`] whose field sits under `prefix`.
+    pub fn config(prefix: &str, err: ConfigError) -> Self {
+        let base = |variant| Self::new(variant, prefix, err.field());
+        match err {
+            ConfigError::NotFinite { value, .. } => Self {
+                value,
+                ..base("notFinite")
+            },
+            ConfigError::Negative { value, .. } => Self {
+                value,
+                ..base("negative")
+            },
+            ConfigError::OutOfRange {
+                value, min, max, ..
+            } => Self {
+                value,
+                min,
+                max,
+                ..base("outOfRange")
+            },
+            ConfigError::Invalid { reason, .. } => Self {
+                reason: reason.to_owned(),
+                ..base("invalid")
+            },
+            // `ConfigError` is non-exhaustive: a future variant still names its field.
+            _ => Self {
+                reason: "is invalid".to_owned(),
+                ..base("invalid")
+            },
+        }
+    }
+
+    /// The same error with `value`, `min` and `max` set.
+    pub fn with_range(mut self, value: f64, min: f64, max: f64) -> Self {
+        self.value = value;
+        self.min = min;
+        self.max = max;
+        self
+    }
+
+    /// The same error with `reason` set.
+    pub fn with_reason(mut self, reason: String) -> Self {
+        self.reason = reason;
+        self
+    }
 }
 
 /// `prefix.name`, or `name` when `prefix` is empty.
 pub fn join(prefix: &str, name: &str) -> String {
-    match (prefix.is_empty(), name.is_empty()) {
-        (true, _) => name.to_owned(),
-        (false, true) => prefix.to_owned(),
-        (false, false) => format!("{prefix}.{name}"),
+    let mut out = String::with_capacity(prefix.len() + name.len() + 1);
+    out.push_str(prefix);
+    if !prefix.is_empty() && !name.is_empty() {
+        out.push('.');
     }
+    out.push_str(name);
+    out
 }

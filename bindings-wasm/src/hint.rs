@@ -15,9 +15,10 @@
 //!
 //! Constraints: parsing and deciding are total and panic-free.
 
-use crate::{clock, error, options};
+use crate::error::Error;
+use crate::{clock, options};
 use stormguard::retry_after::{
-    HintHeader, RetryAfterDecision, RetryAfterOptions, RetryAfterPolicy, UnixTime, parse_hint,
+    HintHeader, RetryAfterDecision, RetryAfterPolicy, UnixTime, parse_hint,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -38,16 +39,17 @@ pub struct RetryAfter {
 
 #[wasm_bindgen(js_class = CoreRetryAfter)]
 impl RetryAfter {
-    /// Validates `options` (`maxRetryAfterMs`, `combine`, `maxExtensionMs`).
+    /// Validates the `retryAfter` table's `values` (`maxRetryAfterMs`,
+    /// `combine`, `maxExtensionMs`).
     ///
     /// # Errors
-    /// An encoded error naming the option (prefixed with `prefix`).
+    /// A [`Error`] naming the option (prefixed with `prefix`).
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &str, options: JsValue) -> Result<Self, JsValue> {
-        let parsed: RetryAfterOptions = options::parse(prefix, options)?;
+    pub fn new(prefix: &str, values: Vec<JsValue>) -> Result<Self, Error> {
+        let parsed = options::retry_after(prefix, &values)?;
         RetryAfterPolicy::new(&parsed)
             .map(|policy| Self { policy })
-            .map_err(|err| error::config_in(prefix, err))
+            .map_err(|err| Error::config(prefix, err))
     }
 
     /// The hint header names, lower case, comma-separated, in the order

@@ -14,11 +14,11 @@
 //! * Numbers cross as `f64` (milliseconds, names ending in `Ms` on the JS
 //!   side); no `u64` is exported, because wasm-bindgen turns it into a
 //!   `BigInt` and silently maps `NaN` to `0` in integer parameters.
-//! * Option objects are deserialised into the core's own option structs
-//!   (`deny_unknown_fields`, camelCase names), so the names and defaults are
-//!   the core's.
-//! * Every fallible call returns `Result<_, JsValue>` whose error is an
-//!   encoded [`error`] string; the JS layer turns it into a `TypeError` or
+//! * Option objects arrive as values in the order of a field table
+//!   ([`options`], read by the JS layer through `schemaOf`), and become the
+//!   core's own option structs; absent values keep the core's defaults.
+//! * Every fallible call returns `Result<_, CoreError>` ([`error`]): the
+//!   rejected option as data, which the JS layer turns into a `TypeError` or
 //!   `RangeError` with `code` and `option`. Nothing here panics: a Rust panic
 //!   is a wasm trap that would poison the module for every later call.
 //!
@@ -26,10 +26,13 @@
 //!
 //! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
 
+pub mod backoff;
 pub mod budget;
 pub mod classify;
 pub mod clock;
 pub mod error;
+pub mod fields;
 pub mod hint;
 pub mod options;
+pub mod policy;
 pub mod random;

@@ -29,6 +29,7 @@ impl Rng {
 
     /// The next 64 random bits as a decimal string (no `BigInt` at the
     /// boundary); used to check the stream against the shared vectors.
+    #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = nextWordDecimal)]
     pub fn next_word_decimal(&mut self) -> String {
         self.inner.next_word().to_string()

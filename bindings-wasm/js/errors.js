@@ -1,0 +1,112 @@
+// Errors the package throws. Configuration errors are the host's ordinary
+// TypeError / RangeError with `code` and `option`; runtime outcomes have their
+// own classes so callers can tell them apart with `instanceof` or `name`.
+import { core } from './wasm.js';
+
+/** @param {string} name */
+const quote = (name) => '`' + name + '`';
+
+/**
+ * A bad option: `TypeError` for a wrong type or unknown name, `RangeError` for
+ * a value outside what the option accepts.
+ * @param {'type'|'range'} kind
+ * @param {string} option
+ * @param {string} message
+ */
+export function configError(kind, option, message) {
+  const err = kind === 'type' ? new TypeError(message) : new RangeError(message);
+  err.code = 'ERR_INVALID_CONFIG';
+  err.option = option;
+  return err;
+}
+
+/** The message for a `CoreError` (the core's checks, written in JS). */
+function coreMessage(e, option) {
+  const name = quote(option);
+  switch (e.variant) {
+    case 'notFinite': return `${name} must be a finite number, got ${e.value}`;
+    case 'negative': return `${name} must not be negative, got ${e.value}`;
+    case 'outOfRange': return `${name} must be between ${e.min} and ${e.max}, got ${e.value}`;
+    case 'notInteger': return `${name} must be a whole number, got ${e.value}`;
+    case 'unknownVariant': return `${name} must be one of ${e.reason.split('|').map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type': return `${name} has the wrong type`;
+    default: return `${name} ${e.reason}`;
+  }
+}
+
+/**
+ * Runs `fn`, turning a `CoreError` thrown by the wasm module into the host's
+ * error. `rename` maps core option names to this API's names.
+ * @template T
+ * @param {() => T} fn
+ * @param {(option: string) => string} [rename]
+ * @returns {T}
+ */
+export function call(fn, rename = (o) => o) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof core.CoreError) {
+      const option = rename(e.option);
+      const kind = e.variant === 'type' ? 'type' : 'range';
+      const err = configError(kind, option, coreMessage(e, option));
+      e.free();
+      throw err;
+    }
+    throw e;
+  }
+}
+
+/** A call rejected at once because the origin's circuit breaker is open. */
+export class CircuitOpenError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ retryAfterMs: number, key?: string, attempts?: number, state?: string }} details
+   */
+  constructor(message, details) {
+    super(message);
+    this.name = 'CircuitOpenError';
+    this.code = 'ERR_CIRCUIT_OPEN';
+    /** Milliseconds until the breaker admits a probe. */
+    this.retryAfterMs = details.retryAfterMs;
+    this.key = details.key;
+    this.state = details.state;
+    this.attempts = details.attempts ?? 0;
+    this.reason = 'breaker_open';
+  }
+}
+
+/** Retrying stopped: `reason` says why, `attempts` how many were made, `cause` is the last error. */
+export class RetryError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ attempts: number, reason: string, cause?: unknown, classification?: string, requestedMs?: number }} details
+   */
+  constructor(message, details) {
+    super(message, { cause: details.cause });
+    this.name = 'RetryError';
+    this.code = 'ERR_RETRY_GAVE_UP';
+    this.attempts = details.attempts;
+    this.reason = details.reason;
+    if (details.classification !== undefined) this.classification = details.classification;
+    if (details.requestedMs !== undefined) this.requestedMs = details.requestedMs;
+  }
+}
+
+/** The total deadline (`timeoutMs`) passed during an attempt or a wait. */
+export class TimeoutError extends Error {
+  /** @param {string} message @param {{ attempts: number }} details */
+  constructor(message, details) {
+    super(message);
+    this.name = 'TimeoutError';
+    this.code = 'ERR_TIMEOUT';
+    this.attempts = details.attempts;
+    this.reason = 'deadline';
+  }
+}
+
+/** The error an aborted signal rejects with: its `reason`, or an `AbortError`. */
+export function abortReason(signal) {
+  if (signal.reason !== undefined) return signal.reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}

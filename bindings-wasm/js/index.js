@@ -1,0 +1,7 @@
+// stormguard-web: a resilient `fetch` and the low-level building blocks, with
+// every decision made by the stormguard core compiled to WebAssembly.
+export { createFetch } from './fetch.js';
+export { Backoff } from './backoff.js';
+export { RetryBudget, RetryPermit } from './budget.js';
+export { retry } from './retry.js';
+export { CircuitOpenError, RetryError, TimeoutError } from './errors.js';

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the wasm module and its wasm-bindgen glue into bindings-wasm/pkg/.
+#
+#   scripts/build.sh            debug build (tests)
+#   scripts/build.sh --release  size-optimised release build (profile `wasm-size`:
+#                               release + LTO), then wasm-opt -Oz (size, benchmarks)
+#
+# Installs what is missing first: the wasm32 target, wasm-bindgen-cli at the
+# exact version of the wasm-bindgen crate, and npm dev dependencies (binaryen's
+# wasm-opt; Debian's binaryen 108 produces broken modules).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+profile=debug
+[[ "${1:-}" == "--release" ]] && profile=wasm-size
+WASM_BINDGEN_VERSION=0.2.130
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --no-default-features --bin wasm-bindgen
+fi
+if [[ ! -x "$here/node_modules/.bin/wasm-opt" || ! -d "$here/node_modules/playwright-core" ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+cd "$root"
+if [[ $profile == wasm-size ]]; then
+  cargo build -p stormguard-wasm --target wasm32-unknown-unknown --profile wasm-size
+else
+  cargo build -p stormguard-wasm --target wasm32-unknown-unknown --features vectors
+fi
+wasm-bindgen --target web --no-typescript --out-dir "$here/pkg" \
+  "$target_dir/wasm32-unknown-unknown/$profile/stormguard_wasm.wasm"
+if [[ $profile == wasm-size ]]; then
+  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$here/pkg/stormguard_wasm_bg.wasm" -o "$here/pkg/stormguard_wasm_bg.wasm"
+fi
+echo "built $profile module: $(wc -c < "$here/pkg/stormguard_wasm_bg.wasm") bytes"
