@@ -149,16 +149,19 @@ impl Breaker {
         Ok(Recorded::Counted)
     }
 
+    #[inline]
     fn reject(&mut self, state: State, retry_after: Option<Duration>) -> Rejected {
         bump(&mut self.counters.rejected);
         Rejected { state, retry_after }
     }
 
+    #[inline]
     fn late(&mut self) -> Recorded {
         bump(&mut self.counters.late_results);
         Recorded::Late
     }
 
+    #[inline]
     fn count(&mut self, failed: bool, slow: bool) {
         if failed {
             bump(&mut self.counters.failures);
@@ -172,6 +175,7 @@ impl Breaker {
 
     /// The first closed-state condition the window trips, if any: failure
     /// rate, then failure count, then slow-call rate.
+    #[inline]
     fn trip_reason(&self, totals: &Totals) -> Option<TransitionReason> {
         let config = &self.config;
         let rates = self.window.has_rates();
@@ -179,7 +183,10 @@ impl Breaker {
             return None;
         }
         let trips = |value: f64, threshold: f64| config.comparison.trips(value, threshold);
+        // A count of zero never trips (every threshold is positive), which
+        // spares the divisions on most calls.
         if rates
+            && totals.failures > 0
             && trips(
                 percent(totals.failures, totals.calls),
                 config.failure_rate_threshold,
@@ -193,6 +200,7 @@ impl Breaker {
             return Some(TransitionReason::FailureCount);
         }
         if rates
+            && totals.slow > 0
             && trips(
                 percent(totals.slow, totals.calls),
                 config.slow_call_rate_threshold,

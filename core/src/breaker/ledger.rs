@@ -53,16 +53,19 @@ pub(crate) struct Ledger {
     untracked: u64,
 }
 
+#[inline]
 fn bit(id: u64) -> (usize, u64) {
     let slot = id % TRACKED;
     ((slot / 64) as usize, 1u64 << (slot % 64))
 }
 
+#[inline]
 fn test(words: &[u64; 2], id: u64) -> bool {
     let (word, mask) = bit(id);
     words.get(word).is_some_and(|w| w & mask != 0)
 }
 
+#[inline]
 fn set(words: &mut [u64; 2], id: u64, on: bool) {
     let (word, mask) = bit(id);
     if let Some(w) = words.get_mut(word) {
@@ -76,6 +79,7 @@ fn set(words: &mut [u64; 2], id: u64, on: bool) {
 
 impl Ledger {
     /// Hands out the next id.
+    #[inline]
     pub(crate) fn issue(&mut self) -> u64 {
         let id = self.next_id;
         if id >= TRACKED && !test(&self.done, id) && !test(&self.expired, id) {
@@ -89,6 +93,7 @@ impl Ledger {
     }
 
     /// Marks `id` as recorded, or says why it cannot be.
+    #[inline]
     pub(crate) fn claim(&mut self, id: u64) -> Result<Claim, PermitError> {
         if id >= self.next_id {
             return Err(PermitError::Unknown);

@@ -39,6 +39,7 @@ pub(crate) struct Counters {
 }
 
 /// Adds one, saturating.
+#[inline]
 pub(crate) fn bump(counter: &mut u64) {
     *counter = counter.saturating_add(1);
 }

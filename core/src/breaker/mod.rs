@@ -111,6 +111,7 @@ pub struct Breaker {
 }
 
 /// `part / whole × 100`.
+#[inline]
 fn percent(part: u64, whole: u64) -> f64 {
     part as f64 * 100.0 / whole as f64
 }
@@ -220,6 +221,7 @@ impl Breaker {
     }
 
     /// Clamps `now` and starts the time-in-state clock on first use.
+    #[inline]
     fn observe(&mut self, now: Instant) -> Instant {
         let now = self.clock.observe(now);
         if self.state_since.is_none() {
@@ -229,6 +231,7 @@ impl Breaker {
     }
 
     /// Applies the changes due by `now`: the open deadline, probe leases.
+    #[inline]
     fn advance(&mut self, now: Instant) {
         match self.phase {
             Phase::Open { until } if now > until => self.enter(

@@ -64,6 +64,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// Whether `value` trips a `threshold` under this comparison.
+    #[inline]
     pub(crate) fn trips(self, value: f64, threshold: f64) -> bool {
         match self {
             Self::AtLeast => value >= threshold,

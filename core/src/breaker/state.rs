@@ -97,11 +97,13 @@ pub(crate) struct Tally {
 
 impl Tally {
     /// Probes that reported a counted outcome.
+    #[inline]
     pub(crate) fn reported(&self) -> u32 {
         self.successes.saturating_add(self.failures)
     }
 
     /// Permits in use: leased plus reported.
+    #[inline]
     pub(crate) fn used(&self) -> u32 {
         self.in_flight.saturating_add(self.reported())
     }
@@ -130,6 +132,7 @@ pub(crate) enum Phase {
 
 impl Phase {
     /// The public name of this phase.
+    #[inline]
     pub(crate) fn state(&self) -> State {
         match self {
             Self::Closed => State::Closed,

@@ -26,6 +26,7 @@ pub(crate) struct ConsecutiveWindow {
 
 impl ConsecutiveWindow {
     /// Adds one call.
+    #[inline]
     pub(crate) fn record(&mut self, failed: bool) -> Totals {
         self.calls = self.calls.saturating_add(1);
         self.failures_in_a_row = if failed {
@@ -37,6 +38,7 @@ impl ConsecutiveWindow {
     }
 
     /// Calls since the last clear, and the current run of failures.
+    #[inline]
     pub(crate) fn totals(&self) -> Totals {
         Totals {
             calls: self.calls,

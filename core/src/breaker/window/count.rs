@@ -61,6 +61,7 @@ impl CountWindow {
     }
 
     /// Adds one call, evicting the oldest when full.
+    #[inline]
     pub(crate) fn record(&mut self, failed: bool, slow: bool) -> Totals {
         let shift = (self.next % CALLS_PER_WORD) * 2;
         if let Some(word) = self.bits.get_mut((self.next / CALLS_PER_WORD) as usize) {
@@ -82,6 +83,7 @@ impl CountWindow {
     }
 
     /// The calls, failures and slow calls held.
+    #[inline]
     pub(crate) fn totals(&self) -> Totals {
         Totals {
             calls: u64::from(self.filled),

@@ -70,6 +70,7 @@ impl Window {
     }
 
     /// Adds one call at `now` and returns the totals after it.
+    #[inline]
     pub(crate) fn record(&mut self, now: Instant, failed: bool, slow: bool) -> Totals {
         match self {
             Self::Consecutive(window) => window.record(failed),
@@ -97,6 +98,7 @@ impl Window {
     }
 
     /// Whether failure and slow-call *rates* make sense for this window.
+    #[inline]
     pub(crate) fn has_rates(&self) -> bool {
         !matches!(self, Self::Consecutive(_))
     }

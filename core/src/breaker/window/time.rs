@@ -74,11 +74,13 @@ impl TimeWindow {
         window
     }
 
+    #[inline]
     fn end_of(&self, bucket: u64) -> u64 {
         bucket.saturating_add(1).saturating_mul(self.bucket_nanos)
     }
 
     /// Expires every bucket that has left the window by `now`.
+    #[inline]
     fn advance(&mut self, now: Instant) {
         let t = now.as_nanos();
         if t < self.newest_end {
@@ -111,6 +113,7 @@ impl TimeWindow {
     }
 
     /// Adds one call at `now` (after expiring elapsed buckets).
+    #[inline]
     pub(crate) fn record(&mut self, now: Instant, failed: bool, slow: bool) -> Totals {
         self.advance(now);
         if let Some(bucket) = self.buckets.get_mut(self.newest_slot as usize)
