@@ -33,12 +33,29 @@
 //!
 //! ## Protocol
 //!
-//! ```text
-//! let permit = breaker.try_acquire(now)?;       // Err(Rejected { retry_after, .. })
-//! … make the call, without holding the breaker …
-//! breaker.record(later, permit, Outcome::failure().took(elapsed))?;
-//! while let Some(t) = breaker.poll_transition() { emit(t) }
-//! if let Some(at) = breaker.poll_timeout() { schedule handle_timeout(at) }
+//! ```
+//! use stormguard::breaker::{Breaker, BreakerOptions, Outcome, State};
+//! use stormguard::time::{Duration, Instant};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let options = BreakerOptions { window_size: 4, minimum_calls: 4, ..BreakerOptions::default() };
+//! let mut breaker = Breaker::new(&options)?;
+//! let mut now = Instant::from_nanos(0);
+//! for _ in 0..4 {
+//!     let permit = breaker.try_acquire(now)?;      // consulted before the call…
+//!     now = now + Duration::from_millis(30);         // …not held during it…
+//!     breaker.record(now, permit, Outcome::failure().took(Duration::from_millis(30)))?;
+//! }
+//! while let Some(transition) = breaker.poll_transition() {
+//!     assert_eq!(transition.to, State::Open);        // …and changes come out as data.
+//! }
+//! let rejected = breaker.try_acquire(now).unwrap_err();
+//! assert_eq!(rejected.retry_after, Some(Duration::from_secs(60) + Duration::from_nanos(1)));
+//! let wake_at = breaker.poll_timeout().expect("open until a deadline");
+//! breaker.handle_timeout(wake_at);
+//! assert_eq!(breaker.state(), State::HalfOpen);
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Every method that takes `now` first clamps it with a [`Monotonic`] clock

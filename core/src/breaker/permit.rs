@@ -133,7 +133,7 @@ pub enum Recorded {
 /// A call the breaker did not admit. Rejections never count as failures and
 /// never enter a window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
-#[error("circuit breaker is {} (retry after {retry_after:?})", state.name())]
+#[error("circuit breaker is {}", state.name())]
 pub struct Rejected {
     /// [`State::Open`], [`State::HalfOpen`] (all probes in flight) or
     /// [`State::ForcedOpen`].

@@ -82,10 +82,16 @@ impl TimeWindow {
     /// Expires every bucket that has left the window by `now`.
     #[inline]
     fn advance(&mut self, now: Instant) {
-        let t = now.as_nanos();
-        if t < self.newest_end {
-            return;
+        if now.as_nanos() >= self.newest_end {
+            self.rotate(now.as_nanos());
         }
+    }
+
+    /// The slow path of [`TimeWindow::advance`]: `t` is past the newest
+    /// bucket, so zero every bucket that has elapsed (at most all of them).
+    #[cold]
+    #[inline(never)]
+    fn rotate(&mut self, t: u64) {
         let current = t.checked_div(self.bucket_nanos).unwrap_or(0);
         if current <= self.newest {
             self.newest_end = self.end_of(self.newest);
