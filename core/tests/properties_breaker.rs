@@ -9,9 +9,10 @@
 )]
 
 use proptest::prelude::*;
+use stormguard::backoff::{BackoffOptions, Jitter, Schedule};
 use stormguard::breaker::{
-    Breaker, BreakerOptions, BreakerSnapshot, Comparison, HalfOpenDecision, OpenBackoffOptions,
-    Outcome, OutcomeKind, Permit, PermitError, Recorded, State, Transition, WindowType,
+    Breaker, BreakerOptions, BreakerSnapshot, Comparison, HalfOpenDecision, Outcome, OutcomeKind,
+    Permit, PermitError, Recorded, State, Transition, WindowType,
 };
 use stormguard::time::{Duration, Instant};
 
@@ -82,9 +83,21 @@ fn options() -> impl Strategy<Value = BreakerOptions> {
                     Comparison::AtLeast
                 },
                 open_duration_ms: f64::from(open_ms),
-                open_backoff: backoff.map(|(multiplier, extra)| OpenBackoffOptions {
-                    multiplier: f64::from(multiplier),
+                open_backoff: backoff.map(|(multiplier, extra)| BackoffOptions {
+                    schedule: if multiplier == 3 {
+                        Schedule::Decorrelated
+                    } else {
+                        Schedule::Exponential
+                    },
+                    base_ms: f64::from(open_ms),
+                    factor: f64::from(multiplier),
                     max_ms: f64::from(open_ms) + f64::from(extra),
+                    jitter: if multiplier == 2 {
+                        Jitter::Full
+                    } else {
+                        Jitter::None
+                    },
+                    ..BackoffOptions::default()
                 }),
                 half_open_permits: permits,
                 half_open_decision: if successes {
@@ -138,6 +151,9 @@ enum Op {
     MetricsOnly,
     Reset,
     Metrics,
+    SetOpenDraw {
+        u: f64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -152,6 +168,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => prop_oneof![Just(Op::ForceOpen), Just(Op::Disable), Just(Op::MetricsOnly)],
         2 => Just(Op::Reset),
         1 => Just(Op::Metrics),
+        1 => any::<f64>().prop_map(|u| Op::SetOpenDraw { u }),
     ]
 }
 
@@ -295,6 +312,10 @@ impl Harness {
                 String::from("reset")
             }
             Op::Metrics => format!("{:?}", breaker.metrics(now)),
+            Op::SetOpenDraw { u } => {
+                breaker.set_open_draw(*u);
+                String::from("setOpenDraw")
+            }
         }
     }
 
@@ -358,6 +379,10 @@ impl Harness {
         } else {
             assert_eq!(m.probes_in_flight, 0);
         }
+        // `admits_at` predicts `try_acquire` (checked on a copy).
+        let mut probe = breaker.clone();
+        let predicted = probe.admits_at().is_some_and(|at| at <= now);
+        assert_eq!(probe.try_acquire(now).is_ok(), predicted, "admits_at");
         if breaker.poll_timeout().is_some() {
             assert!(matches!(breaker.state(), State::Open | State::HalfOpen));
         }

@@ -13,6 +13,7 @@
 //! force_open / disable / metrics_only(now)   any other state → that state
 //! reset(now)            → closed with an empty window and a new generation
 //!                       (already closed: same, without a transition)
+//! set_open_draw(u)      the draw that jitters the next growing open duration
 //! ```
 //!
 //! Constraints: like every method taking `now`, each first clamps `now` and
@@ -21,6 +22,8 @@
 use super::Breaker;
 use super::state::Phase;
 use super::transition::TransitionReason;
+use crate::backoff::BackoffState;
+use crate::rng::clamp_unit;
 use crate::time::{Duration, Instant};
 
 impl Breaker {
@@ -72,9 +75,19 @@ impl Breaker {
             self.new_generation();
             self.window.clear();
             self.openings = 0;
+            self.open_backoff_state = BackoffState::new();
         } else {
             self.enter(now, Phase::Closed, TransitionReason::Reset);
         }
+    }
+
+    /// Sets the draw `u ∈ [0, 1)` that jitters the next growing open
+    /// duration (`openBackoff` with a jitter or a randomised schedule); NaN
+    /// and out-of-range values are clamped. The draw stays until replaced:
+    /// hosts supply a fresh one after each opening (bindings take it from
+    /// their seeded generator). Until then it is [`super::DEFAULT_OPEN_DRAW`].
+    pub fn set_open_draw(&mut self, u: f64) {
+        self.open_draw = clamp_unit(u);
     }
 
     fn manual(&mut self, now: Instant, next: Phase, reason: TransitionReason) {

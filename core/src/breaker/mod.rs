@@ -90,7 +90,7 @@ mod window;
 pub use metrics::BreakerMetrics;
 pub use options::{
     BreakerOptions, Comparison, HalfOpenDecision, MAX_BUCKETS, MAX_HALF_OPEN_PERMITS,
-    MAX_WINDOW_SIZE, OpenBackoffOptions, WindowType,
+    MAX_WINDOW_SIZE, WindowType,
 };
 pub use permit::{Outcome, OutcomeKind, Permit, PermitError, Recorded, Rejected};
 pub use snapshot::{BreakerSnapshot, SNAPSHOT_VERSION, SnapshotError};
@@ -98,6 +98,7 @@ pub use state::State;
 pub use transition::{TRANSITION_QUEUE_CAPACITY, Transition, TransitionReason};
 
 use crate::ConfigError;
+use crate::backoff::BackoffState;
 use crate::time::{Duration, Instant, Monotonic};
 use ledger::Ledger;
 use metrics::{Counters, bump};
@@ -121,11 +122,18 @@ pub struct Breaker {
     probes: ProbeTable,
     /// Consecutive openings since the last close.
     openings: u32,
+    /// The open backoff's memory for stateful schedules (reset on close).
+    open_backoff_state: BackoffState,
+    /// The draw `u ∈ [0, 1)` that jitters the next growing open duration.
+    open_draw: f64,
     counters: Counters,
     /// Nanoseconds spent in each state before the current one began.
     time_in_state: [u64; 6],
     transitions: TransitionQueue,
 }
+
+/// The open draw until the host supplies one: the middle of the jitter range.
+pub const DEFAULT_OPEN_DRAW: f64 = 0.5;
 
 /// `part / whole × 100`.
 #[inline]
@@ -141,8 +149,9 @@ impl Breaker {
     /// `(0, 100]`, a zero or oversized `windowSize` / `halfOpenPermits`, a
     /// `windowMs` that is not a whole multiple of `bucketMs`, a consecutive
     /// window without `failureCountThreshold`, a zero `probeLeaseMs`, an
-    /// `openBackoff` with `multiplier < 1` or `maxMs < openDurationMs`, or any
-    /// duration that is NaN, infinite or negative.
+    /// invalid `openBackoff` (named `openBackoff.<field>`, as
+    /// [`crate::backoff::Backoff::new`] reports it), or any duration that is
+    /// NaN, infinite or negative.
     pub fn new(options: &BreakerOptions) -> Result<Self, ConfigError> {
         let config = options.validate()?;
         Ok(Self {
@@ -155,6 +164,8 @@ impl Breaker {
             generation: 0,
             ledger: Ledger::default(),
             openings: 0,
+            open_backoff_state: BackoffState::new(),
+            open_draw: DEFAULT_OPEN_DRAW,
             counters: Counters::default(),
             time_in_state: [0; 6],
             transitions: TransitionQueue::default(),
@@ -180,6 +191,28 @@ impl Breaker {
             Phase::Open { until } if until < Instant::MAX => Some(until + Duration::from_nanos(1)),
             Phase::HalfOpen { .. } => self.probes.earliest_lease_end(),
             _ => None,
+        }
+    }
+
+    /// The earliest instant at which [`Breaker::try_acquire`] would admit a
+    /// call, as far as the breaker knows without further outcomes: the latest
+    /// `now` seen when closed, disabled, metrics-only or half-open with a free
+    /// probe permit; strictly after the deadline when open; when the oldest
+    /// probe lease ends when half-open and full; `None` when forced open (or
+    /// open until [`Instant::MAX`]). A retry policy compares it with the time
+    /// its next attempt would start.
+    pub fn admits_at(&self) -> Option<Instant> {
+        let latest = self.clock.latest();
+        match self.phase {
+            Phase::Closed | Phase::MetricsOnly | Phase::Disabled => Some(latest),
+            Phase::Open { until } => {
+                (until < Instant::MAX).then(|| (until + Duration::from_nanos(1)).max(latest))
+            }
+            Phase::HalfOpen { tally } if tally.used() < self.config.half_open_permits => {
+                Some(latest)
+            }
+            Phase::HalfOpen { .. } => self.probes.earliest_lease_end().map(|end| end.max(latest)),
+            Phase::ForcedOpen => None,
         }
     }
 
@@ -311,6 +344,7 @@ impl Breaker {
         }
         if to == State::Closed {
             self.openings = 0;
+            self.open_backoff_state = BackoffState::new();
         }
         bump(&mut self.counters.transitions);
         let at = now;
@@ -328,7 +362,12 @@ impl Breaker {
     /// the open-duration rule.
     fn open(&mut self, now: Instant, reason: TransitionReason) {
         self.openings = self.openings.saturating_add(1);
-        let until = now + self.config.open_duration.for_opening(self.openings);
+        let open_for = self.config.open_duration.for_opening(
+            &mut self.open_backoff_state,
+            self.openings,
+            self.open_draw,
+        );
+        let until = now + open_for;
         self.enter(now, Phase::Open { until }, reason);
     }
 }

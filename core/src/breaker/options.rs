@@ -16,6 +16,7 @@
 
 use super::open_duration::OpenDuration;
 use crate::ConfigError;
+use crate::backoff::BackoffOptions;
 use crate::time::{Duration, duration_from_millis_f64, saturating_nanos};
 
 /// Largest count window (`windowSize`), in calls: 2 bits each, so 250 KiB.
@@ -92,30 +93,6 @@ pub enum HalfOpenDecision {
     Successes,
 }
 
-/// Growing open duration: the `n`-th consecutive opening (1-based, reset when
-/// the breaker closes) stays open `min(maxMs, openDurationMs × multiplierⁿ⁻¹)`.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "camelCase", deny_unknown_fields, default)
-)]
-pub struct OpenBackoffOptions {
-    /// Growth factor per consecutive opening, ≥ 1. Default 2.
-    pub multiplier: f64,
-    /// Cap on the open duration, ≥ `openDurationMs`. Default 600 000 (10 min).
-    pub max_ms: f64,
-}
-
-impl Default for OpenBackoffOptions {
-    fn default() -> Self {
-        Self {
-            multiplier: 2.0,
-            max_ms: 600_000.0,
-        }
-    }
-}
-
 /// Everything a [`super::Breaker`] can be told. `Default` is resilience4j's
 /// configuration; field docs give each default and its peer.
 #[derive(Clone, Debug, PartialEq)]
@@ -160,9 +137,13 @@ pub struct BreakerOptions {
     /// How long the breaker stays open (ms, ≥ 0); it admits a probe once
     /// `now` is **strictly after** `opened + openDurationMs`. Default 60 000.
     pub open_duration_ms: f64,
-    /// Grow the open duration on consecutive re-openings. Default none
-    /// (fixed).
-    pub open_backoff: Option<OpenBackoffOptions>,
+    /// Grow the open duration on consecutive re-openings with the crate's
+    /// backoff: the `n`-th consecutive opening (1-based, reset when the
+    /// breaker closes) stays open for the backoff's delay for attempt `n`,
+    /// jittered with the breaker's open draw
+    /// ([`super::Breaker::set_open_draw`]). Replaces `openDurationMs` when
+    /// set. Default none (fixed `openDurationMs`).
+    pub open_backoff: Option<BackoffOptions>,
     /// Probes admitted per half-open phase, 1 ..= 10 000. Default 10.
     pub half_open_permits: u32,
     /// How the half-open phase decides. Default [`HalfOpenDecision::Rate`].
@@ -261,11 +242,7 @@ impl BreakerOptions {
         if let Some(count) = self.failure_count_threshold {
             check_count("failureCountThreshold", count, u32::MAX)?;
         }
-        let open_base = duration_from_millis_f64("openDurationMs", self.open_duration_ms)?;
-        let open_duration = match &self.open_backoff {
-            None => OpenDuration::Fixed(open_base),
-            Some(backoff) => OpenDuration::growing(self.open_duration_ms, backoff)?,
-        };
+        let open_duration = OpenDuration::new(self.open_duration_ms, self.open_backoff.as_ref())?;
         let probe_lease = duration_from_millis_f64("probeLeaseMs", self.probe_lease_ms)?;
         if probe_lease.is_zero() {
             return Err(ConfigError::Invalid {

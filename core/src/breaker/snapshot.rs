@@ -36,6 +36,8 @@ use super::state::{Phase, Tally};
 use super::transition::TransitionQueue;
 use super::window::Window;
 use crate::ConfigError;
+use crate::backoff::BackoffState;
+use crate::rng::clamp_unit;
 use crate::time::{Instant, Monotonic};
 
 /// The snapshot format this build writes and reads.
@@ -61,6 +63,8 @@ pub struct BreakerSnapshot {
     pub(crate) window: Window,
     pub(crate) probes: ProbeTable,
     pub(crate) consecutive_openings: u32,
+    pub(crate) open_backoff_state: BackoffState,
+    pub(crate) open_draw: f64,
     pub(crate) counters: Counters,
     pub(crate) time_in_state_nanos: [u64; 6],
     pub(crate) transitions: TransitionQueue,
@@ -118,6 +122,8 @@ impl Breaker {
             window: self.window.clone(),
             probes: self.probes.clone(),
             consecutive_openings: self.openings,
+            open_backoff_state: self.open_backoff_state,
+            open_draw: self.open_draw,
             counters: self.counters,
             time_in_state_nanos: self.time_in_state,
             transitions: self.transitions.clone(),
@@ -190,6 +196,8 @@ impl Breaker {
             window,
             probes: snapshot.probes,
             openings: snapshot.consecutive_openings,
+            open_backoff_state: snapshot.open_backoff_state,
+            open_draw: clamp_unit(snapshot.open_draw),
             counters: snapshot.counters,
             time_in_state: snapshot.time_in_state_nanos,
             transitions,

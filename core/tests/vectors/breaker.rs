@@ -156,6 +156,9 @@ enum Op {
         expect: Box<ExpectedMetrics>,
     },
     Restore,
+    SetOpenDraw {
+        u: f64,
+    },
 }
 
 fn at(ms: f64) -> Instant {
@@ -350,6 +353,7 @@ fn run(case: &Case, file: &str) {
                 (a, e) => panic!("{ctx}: pollTimeout expected {e:?}, got {a:?}"),
             },
             Op::Metrics { at_ms, expect } => check_metrics(&mut breaker, at(*at_ms), expect, &ctx),
+            Op::SetOpenDraw { u } => breaker.set_open_draw(*u),
             Op::Restore => {
                 let json = serde_json::to_string(&breaker.snapshot()).unwrap();
                 let snapshot: BreakerSnapshot = serde_json::from_str(&json).unwrap();

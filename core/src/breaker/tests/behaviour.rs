@@ -142,9 +142,12 @@ fn handle_timeout_moves_to_half_open_without_a_call() {
 #[test]
 fn open_duration_grows_on_reopening_and_resets_on_close() {
     let mut b = breaker(BreakerOptions {
-        open_backoff: Some(OpenBackoffOptions {
-            multiplier: 2.0,
+        open_backoff: Some(crate::backoff::BackoffOptions {
+            base_ms: 1_000.0,
+            factor: 2.0,
             max_ms: 3_000.0,
+            jitter: crate::backoff::Jitter::None,
+            ..crate::backoff::BackoffOptions::default()
         }),
         half_open_permits: 1,
         ..count_window(1, 1)
@@ -170,6 +173,30 @@ fn open_duration_grows_on_reopening_and_resets_on_close() {
         .unwrap()
         .saturating_sub(Duration::from_nanos(1));
     assert_eq!(until - now, Duration::from_secs(1), "back to the base");
+}
+
+#[test]
+fn jittered_open_backoff_uses_the_supplied_draw() {
+    let mut b = breaker(BreakerOptions {
+        open_backoff: Some(crate::backoff::BackoffOptions {
+            base_ms: 1_000.0,
+            jitter: crate::backoff::Jitter::Full,
+            ..crate::backoff::BackoffOptions::default()
+        }),
+        ..count_window(1, 1)
+    });
+    b.set_open_draw(0.25);
+    call(&mut b, ms(0), Outcome::failure());
+    // Full jitter of the first delay (1000 ms) with u = 0.25.
+    assert_eq!(b.poll_timeout(), Some(ms(250) + Duration::from_nanos(1)));
+    b.set_open_draw(f64::NAN);
+    b.reset(ms(1));
+    call(&mut b, ms(1), Outcome::failure());
+    assert_eq!(
+        b.poll_timeout(),
+        Some(ms(1) + Duration::from_nanos(1)),
+        "NaN → 0"
+    );
 }
 
 #[test]
@@ -332,5 +359,5 @@ fn memory_of_a_sixty_bucket_time_window_breaker() {
     // 60 buckets × 12 bytes + 10 probe slots × 16 bytes.
     assert_eq!(b.heap_bytes(), 720 + 160);
     let size = core::mem::size_of::<Breaker>();
-    assert!(size <= 544, "size_of::<Breaker>() = {size}");
+    assert!(size <= 600, "size_of::<Breaker>() = {size}");
 }

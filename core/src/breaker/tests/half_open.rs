@@ -31,6 +31,26 @@ fn half_open_never_admits_more_than_its_permits() {
 }
 
 #[test]
+fn admits_at_tells_when_the_next_call_would_pass() {
+    let (mut b, at) = opened(BreakerOptions {
+        half_open_permits: 1,
+        probe_lease_ms: 500.0,
+        ..BreakerOptions::default()
+    });
+    assert_eq!(b.admits_at(), Some(at), "open: strictly after the deadline");
+    let probe = b.try_acquire(at).unwrap();
+    assert_eq!(
+        b.admits_at(),
+        Some(at + Duration::from_millis(500)),
+        "lease end"
+    );
+    b.record(at, probe, Outcome::success()).unwrap();
+    assert_eq!(b.admits_at(), Some(at), "closed: now");
+    b.force_open(at);
+    assert_eq!(b.admits_at(), None);
+}
+
+#[test]
 fn closes_when_probe_failure_rate_is_below_threshold() {
     let (mut b, at) = opened(BreakerOptions {
         half_open_permits: 3,
