@@ -36,7 +36,7 @@ fn acquire_record(c: &mut Criterion, name: &str, options: &BreakerOptions, step:
             } else {
                 Outcome::success()
             };
-            let permit = breaker.try_acquire(black_box(now)).unwrap();
+            let permit = black_box(breaker.try_acquire(black_box(now)).unwrap());
             black_box(breaker.record(now, permit, outcome).unwrap())
         });
     });

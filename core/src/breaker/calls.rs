@@ -35,6 +35,7 @@ impl Breaker {
     /// [`Rejected`] when open, forced open, or half-open with every probe
     /// permit in use. A rejection is counted in `rejected` only; it never
     /// counts as a failure nor enters the window.
+    #[inline]
     pub fn try_acquire(&mut self, now: Instant) -> Result<Permit, Rejected> {
         let now = self.observe(now);
         self.advance(now);
@@ -80,6 +81,7 @@ impl Breaker {
     /// [`PermitError::Reused`] when this permit was already recorded,
     /// [`PermitError::Unknown`] when this breaker never issued it. Neither
     /// changes any state.
+    #[inline]
     pub fn record(
         &mut self,
         now: Instant,
@@ -175,7 +177,7 @@ impl Breaker {
 
     /// The first closed-state condition the window trips, if any: failure
     /// rate, then failure count, then slow-call rate.
-    #[inline]
+    #[inline(always)]
     fn trip_reason(&self, totals: &Totals) -> Option<TransitionReason> {
         let config = &self.config;
         let rates = self.window.has_rates();

@@ -26,7 +26,7 @@ pub(crate) struct ConsecutiveWindow {
 
 impl ConsecutiveWindow {
     /// Adds one call.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record(&mut self, failed: bool) -> Totals {
         self.calls = self.calls.saturating_add(1);
         self.failures_in_a_row = if failed {

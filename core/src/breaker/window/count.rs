@@ -61,21 +61,27 @@ impl CountWindow {
     }
 
     /// Adds one call, evicting the oldest when full.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record(&mut self, failed: bool, slow: bool) -> Totals {
         let shift = (self.next % CALLS_PER_WORD) * 2;
         if let Some(word) = self.bits.get_mut((self.next / CALLS_PER_WORD) as usize) {
             let old = (*word >> shift) & 0b11;
-            // Slots not yet filled hold zero bits, so evicting them is a no-op.
-            self.failures = self.failures.saturating_sub((old & 1) as u32);
-            self.slow = self.slow.saturating_sub((old >> 1) as u32);
             let new = u64::from(failed) | (u64::from(slow) << 1);
-            *word = (*word & !(0b11 << shift)) | (new << shift);
-            self.failures = self.failures.saturating_add(u32::from(failed));
-            self.slow = self.slow.saturating_add(u32::from(slow));
-            self.filled = self.filled.saturating_add(1).min(self.size);
+            *word ^= (old ^ new) << shift;
+            // The cached counts equal the bits' sums (restore recounts them),
+            // so they stay within 0 ..= size; slots not yet filled hold zero
+            // bits, so evicting them subtracts nothing.
+            self.failures = self
+                .failures
+                .wrapping_add(u32::from(failed))
+                .wrapping_sub((old & 1) as u32);
+            self.slow = self
+                .slow
+                .wrapping_add(u32::from(slow))
+                .wrapping_sub((old >> 1) as u32);
+            self.filled += u32::from(self.filled < self.size);
         }
-        self.next = self.next.saturating_add(1);
+        self.next += 1;
         if self.next >= self.size {
             self.next = 0;
         }

@@ -70,7 +70,7 @@ impl Window {
     }
 
     /// Adds one call at `now` and returns the totals after it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record(&mut self, now: Instant, failed: bool, slow: bool) -> Totals {
         match self {
             Self::Consecutive(window) => window.record(failed),

@@ -80,7 +80,7 @@ impl TimeWindow {
     }
 
     /// Expires every bucket that has left the window by `now`.
-    #[inline]
+    #[inline(always)]
     fn advance(&mut self, now: Instant) {
         if now.as_nanos() >= self.newest_end {
             self.rotate(now.as_nanos());
@@ -119,7 +119,7 @@ impl TimeWindow {
     }
 
     /// Adds one call at `now` (after expiring elapsed buckets).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn record(&mut self, now: Instant, failed: bool, slow: bool) -> Totals {
         self.advance(now);
         if let Some(bucket) = self.buckets.get_mut(self.newest_slot as usize)
