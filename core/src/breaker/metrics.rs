@@ -90,8 +90,9 @@ pub struct BreakerMetrics {
     pub failure_rate: Option<f64>,
     /// Window slow-call rate in percent, under the same rule.
     pub slow_call_rate: Option<f64>,
-    /// Time spent in each state, indexed by [`State::index`] (the current
-    /// state counts up to the latest `now` seen).
+    /// Time spent in each state, indexed by [`State::index`], counted from
+    /// the first `now` the breaker saw (the current state counts up to the
+    /// `now` given to [`super::Breaker::metrics`]).
     pub time_in_state: [Duration; 6],
 }
 
