@@ -1,25 +1,66 @@
-// Per-origin circuit breakers for `createFetch`. The core's breaker module is
-// not available in this build yet: this registry accepts no options and lets
-// every call through, so the fetch loop already has its acquire/record calls
-// in place.
-import { configError } from './errors.js';
+// Per-origin circuit breakers for `createFetch`: the core's breaker in the
+// core's bounded registry (least recently used origin evicted past
+// `maxOrigins`). This file reads the clock, drains transitions into
+// `onStateChange`, and arms a timer so half-open is announced on time.
+import { core } from './wasm.js';
+import { call, CircuitOpenError } from './errors.js';
+import { breakerArgs, drain } from './breaker.js';
+import { nowMs, createRng } from './clock.js';
 
 /**
- * @param {unknown} options `breaker` option (only `false`/undefined for now)
+ * @param {unknown} options the `breaker` option: options object, or `false`
  * @param {unknown} maxOrigins
  * @param {Function | undefined} onStateChange
  */
 export function createBreakers(options, maxOrigins, onStateChange) {
-  void onStateChange;
-  if (options !== undefined && options !== false) {
-    throw configError('type', 'breaker', '`breaker` options are not supported by this build');
+  if (options === false) {
+    return { acquire() { return null; }, record() {}, state() { return 'disabled'; } };
   }
-  if (maxOrigins !== undefined) {
-    throw configError('type', 'maxOrigins', '`maxOrigins` is not supported by this build');
-  }
+  const { preset, values, openBackoff, seed } = breakerArgs(options, 'breaker');
+  const registry = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, [maxOrigins]));
+  const rng = createRng(seed, 'breaker.seed');
+  const timers = new Map();
+
+  const after = (origin) => {
+    drain(() => registry.pollTransition(origin), undefined, origin, onStateChange);
+    clearTimeout(timers.get(origin));
+    timers.delete(origin);
+    const at = registry.pollTimeoutMs(origin);
+    if (!Number.isNaN(at)) {
+      const timer = setTimeout(() => {
+        timers.delete(origin);
+        registry.tick(origin, nowMs());
+        after(origin);
+      }, Math.min(Math.max(0, Math.ceil(at - nowMs())), 2147483647));
+      timer?.unref?.();
+      timers.set(origin, timer);
+    }
+  };
+
   return {
-    acquire() { return null; },
-    record() {},
-    release() {},
+    /** A permit for one attempt at `origin`, or throws CircuitOpenError. */
+    acquire(origin, attemptsMade) {
+      const permit = registry.tryAcquire(origin, nowMs());
+      after(origin);
+      if (!permit) {
+        const retryAfterMs = registry.lastRetryAfterMs();
+        const state = registry.lastRejectedState();
+        throw new CircuitOpenError(`circuit breaker for ${origin} is ${state}`, {
+          retryAfterMs: Number.isNaN(retryAfterMs) ? null : retryAfterMs, key: origin, state, attempts: attemptsMade,
+        });
+      }
+      return { origin, permit, draw: rng };
+    },
+    /** Reports the attempt's outcome: success, failure or ignored. */
+    record(handle, outcome, durationMs) {
+      if (!handle) return;
+      registry.record(handle.origin, nowMs(), handle.permit, outcome, durationMs);
+      handle.permit.free();
+      after(handle.origin);
+    },
+    /** The state of `origin`'s breaker. */
+    state(origin) {
+      return registry.state(origin);
+    },
   };
 }

@@ -98,7 +98,8 @@ export function createFetch(options) {
     try {
       for (;;) {
         const attempt = exec.attempts;
-        const permit = breakers.acquire(origin, attempt);
+        // Rejects at once (CircuitOpenError) while the origin's breaker is open.
+        const permit = breakers.acquire(origin, attempt - 1);
         const controller = new AbortController();
         let why = '';
         const abortFor = (reason) => () => { if (!why) { why = reason; controller.abort(); } };
@@ -123,18 +124,18 @@ export function createFetch(options) {
         const elapsedMs = nowMs() - attemptStart;
         if (why === 'caller' || signal?.aborted) {
           if (response) discard(response);
-          breakers.release(permit, elapsedMs);
+          breakers.record(permit, 'ignored', elapsedMs);
           throw abortReason(signal);
         }
         if (why === 'deadline') {
-          breakers.record(permit, 'retriable timeout', elapsedMs);
+          breakers.record(permit, 'failure', elapsedMs);
           throw new TimeoutError(`timed out after ${timeoutMs} ms (${attempt} attempt(s))`, { attempts: attempt });
         }
         const status = response ? response.status : -1;
         const reached = !(error && typeof navigator === 'object' && navigator.onLine === false);
         const verdict = classifier.classify(status, method, hasKey, reached);
         const [klass] = verdict.split(' ');
-        breakers.record(permit, verdict, elapsedMs);
+        breakers.record(permit, classifier.breakerOutcome(status, reached), elapsedMs);
         if (klass === 'notAFailure') {
           policy.onSuccess(exec, nowMs(), budget);
           return annotate(response, { attempts: attempt, reason: 'success', delaysMs: delays });

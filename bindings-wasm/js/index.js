@@ -2,6 +2,7 @@
 // every decision made by the stormguard core compiled to WebAssembly.
 export { createFetch } from './fetch.js';
 export { Backoff } from './backoff.js';
+export { CircuitBreaker, BreakerPermit } from './breaker.js';
 export { RetryBudget, RetryPermit } from './budget.js';
 export { retry } from './retry.js';
 export { CircuitOpenError, RetryError, TimeoutError } from './errors.js';

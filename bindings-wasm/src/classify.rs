@@ -75,6 +75,31 @@ impl HttpClassifier {
         };
         describe(self.inner.classify(&outcome))
     }
+
+    /// What a circuit breaker should count for this attempt: `"success"`
+    /// (not a failure), `"failure"` (a transient failure of the server or
+    /// the network, whatever the method: the classification of the same
+    /// outcome for a request that is safe to resend), or `"ignored"`
+    /// (a permanent answer such as a 404 says nothing about the server's
+    /// health).
+    #[wasm_bindgen(js_name = breakerOutcome)]
+    pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> String {
+        let outcome = HttpOutcome {
+            status: self::status(status),
+            method: "GET",
+            has_idempotency_key: true,
+            reached_server,
+        };
+        let class = self.inner.classify(&outcome).class;
+        if !class.is_failure() {
+            "success"
+        } else if class.is_retriable() {
+            "failure"
+        } else {
+            "ignored"
+        }
+        .to_owned()
+    }
 }
 
 /// A status from a host number: `None` (no response) when NaN or negative,

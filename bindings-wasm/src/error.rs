@@ -118,6 +118,12 @@ impl Error {
         self
     }
 
+    /// The same error reported under another option name.
+    pub fn renamed(mut self, option: &str) -> Self {
+        option.clone_into(&mut self.option);
+        self
+    }
+
     /// The same error with `reason` set.
     pub fn with_reason(mut self, reason: String) -> Self {
         self.reason = reason;

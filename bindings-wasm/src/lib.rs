@@ -27,6 +27,7 @@
 //! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
 
 pub mod backoff;
+pub mod breaker;
 pub mod budget;
 pub mod classify;
 pub mod clock;

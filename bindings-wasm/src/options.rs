@@ -11,6 +11,7 @@
 use crate::error::Error;
 use crate::fields::{Fields, schema};
 use stormguard::backoff::BackoffOptions;
+use stormguard::breaker::BreakerOptions;
 use stormguard::budget::{RatioBudgetOptions, RetryQuotaOptions, TokenBucketOptions};
 use stormguard::policy::{AdaptiveOptions, PolicyOptions};
 use stormguard::retry_after::RetryAfterOptions;
@@ -72,9 +73,32 @@ const QUOTA_TYPES: [&str; 6] = [
     "enum", "number?", "number?", "number?", "number?", "number?",
 ];
 
+/// `BreakerOptions` scalar fields (`openBackoff` is a nested `backoff`
+/// table passed separately).
+pub const BREAKER: [&str; 14] = [
+    "windowType",
+    "windowSize",
+    "windowMs",
+    "bucketMs",
+    "minimumCalls",
+    "failureRateThreshold",
+    "slowCallRateThreshold",
+    "slowCallDurationMs",
+    "failureCountThreshold",
+    "thresholdComparison",
+    "openDurationMs",
+    "halfOpenPermits",
+    "halfOpenDecision",
+    "probeLeaseMs",
+];
+const BREAKER_TYPES: [&str; 14] = [
+    "enum", "integer", "number", "number", "integer", "number", "number", "number", "integer?",
+    "enum", "number", "integer", "enum", "number",
+];
+
 /// The field table of an option struct, `name:type,…` (`""` for an unknown
 /// struct name). Names: `backoff`, `retryAfter`, `policy`, `adaptive`,
-/// `ratio`, `tokenBucket`, `quota`.
+/// `ratio`, `tokenBucket`, `quota`, `breaker`.
 #[wasm_bindgen(js_name = schemaOf)]
 pub fn schema_of(name: &str) -> String {
     match name {
@@ -85,6 +109,7 @@ pub fn schema_of(name: &str) -> String {
         "ratio" => schema(&RATIO, &RATIO_TYPES),
         "tokenBucket" => schema(&TOKEN_BUCKET, &TOKEN_BUCKET_TYPES),
         "quota" => schema(&QUOTA, &QUOTA_TYPES),
+        "breaker" => schema(&BREAKER, &BREAKER_TYPES),
         _ => String::new(),
     }
 }
@@ -207,5 +232,39 @@ pub fn quota(prefix: &str, values: &[JsValue]) -> Result<RetryQuotaOptions, Erro
     o.timeout_retry_cost = f.number(3)?.or(o.timeout_retry_cost);
     o.throttling_retry_cost = f.number(4)?.or(o.throttling_retry_cost);
     o.no_retry_increment = f.number(5)?.or(o.no_retry_increment);
+    Ok(o)
+}
+
+/// `BreakerOptions` from a base (defaults or a preset) and its table's
+/// values; `open_backoff` holds the nested `openBackoff` table's values, or
+/// `None` to keep the base's.
+///
+/// # Errors
+/// The first field with a bad value.
+pub fn breaker(
+    prefix: &str,
+    mut o: BreakerOptions,
+    values: &[JsValue],
+    open_backoff: Option<Vec<JsValue>>,
+) -> Result<BreakerOptions, Error> {
+    let f = Fields::new(prefix, &BREAKER, values);
+    set(&mut o.window_type, f.enumeration(0)?);
+    set(&mut o.window_size, f.integer(1)?);
+    set(&mut o.window_ms, f.number(2)?);
+    set(&mut o.bucket_ms, f.number(3)?);
+    set(&mut o.minimum_calls, f.integer(4)?);
+    set(&mut o.failure_rate_threshold, f.number(5)?);
+    set(&mut o.slow_call_rate_threshold, f.number(6)?);
+    set(&mut o.slow_call_duration_ms, f.number(7)?);
+    o.failure_count_threshold = f.integer(8)?.or(o.failure_count_threshold);
+    set(&mut o.threshold_comparison, f.enumeration(9)?);
+    set(&mut o.open_duration_ms, f.number(10)?);
+    set(&mut o.half_open_permits, f.integer(11)?);
+    set(&mut o.half_open_decision, f.enumeration(12)?);
+    set(&mut o.probe_lease_ms, f.number(13)?);
+    if let Some(values) = open_backoff {
+        let nested = crate::error::join(prefix, "openBackoff");
+        o.open_backoff = Some(backoff(&nested, &values)?);
+    }
     Ok(o)
 }

@@ -68,6 +68,46 @@ test('POST without an idempotency key is not retried; with one it is', async () 
   assert.equal(result.keyed.info.attempts, 2);
 });
 
+test('the origin breaker opens after repeated failures, rejects without traffic, then a probe closes it', async () => {
+  const result = await run(async () => {
+    await control.script('/api/breaker', [], { status: 503 });
+    const changes = [];
+    const f = sg.createFetch({
+      maxAttempts: 1,
+      breaker: { windowType: 'consecutive', failureCountThreshold: 3, openDurationMs: 300, halfOpenPermits: 1, halfOpenDecision: 'successes' },
+      onStateChange: (e) => changes.push(`${e.from}>${e.to}:${e.reason}`),
+    });
+    const failing = [];
+    for (let i = 0; i < 3; i++) failing.push((await f('/api/breaker')).status);
+    const rejected = [];
+    for (let i = 0; i < 5; i++) {
+      try { await f('/api/breaker'); rejected.push('passed'); } catch (e) { rejected.push({ name: e.name, code: e.code, retryAfterMs: e.retryAfterMs }); }
+    }
+    const seenWhileOpen = (await control.count('/api/breaker')).count;
+    await control.script('/api/breaker', [], { status: 200 });
+    await new Promise((r) => setTimeout(r, 350));
+    const changesBeforeProbe = [...changes];
+    const probe = await f('/api/breaker');
+    return {
+      failing, rejected, seenWhileOpen, changesBeforeProbe, changes,
+      probe: probe.status, seenAfter: (await control.count('/api/breaker')).count,
+    };
+  });
+  assert.deepEqual(result.failing, [503, 503, 503]);
+  assert.equal(result.rejected.length, 5);
+  for (const r of result.rejected) {
+    assert.equal(r.name, 'CircuitOpenError');
+    assert.equal(r.code, 'ERR_CIRCUIT_OPEN');
+    assert.ok(r.retryAfterMs > 0 && r.retryAfterMs <= 300, String(r.retryAfterMs));
+  }
+  assert.equal(result.seenWhileOpen, 3);
+  // Half-open is announced by the breaker's own timer, before any call.
+  assert.deepEqual(result.changesBeforeProbe, ['closed>open:failureCount', 'open>halfOpen:openDurationElapsed']);
+  assert.equal(result.probe, 200);
+  assert.equal(result.seenAfter, 1);
+  assert.deepEqual(result.changes.at(-1), 'halfOpen>closed:probesSucceeded');
+});
+
 test('aborting during a backoff wait rejects at once with an AbortError and sends nothing more', async () => {
   const result = await run(async () => {
     await control.script('/api/abort', [], { status: 503, headers: { 'Retry-After': '1' } });
