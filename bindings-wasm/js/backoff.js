@@ -1,6 +1,6 @@
 // `Backoff`: the delay before each retry, computed by the core.
 import { core } from './wasm.js';
-import { call, configError } from './errors.js';
+import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { createRng } from './clock.js';
 
@@ -52,7 +52,7 @@ export class Backoff {
    */
   schedule(n) {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100000) {
-      throw configError(typeof n === 'number' ? 'range' : 'type', 'n', `\`n\` must be a whole number between 0 and 100000, got ${String(n)}`);
+      throw configError(typeof n === 'number' ? 'range' : 'type', 'n', `\`n\` must be a whole number between 0 and 100000, got ${describe(n)}`);
     }
     this.reset();
     const out = [];

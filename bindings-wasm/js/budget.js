@@ -1,7 +1,7 @@
 // `RetryBudget`: how many retries all calls sharing it may make, decided by
 // the core (ratio, token bucket or quota).
 import { core } from './wasm.js';
-import { call, configError } from './errors.js';
+import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { nowMs } from './clock.js';
 
@@ -82,7 +82,7 @@ export class RetryBudget {
    */
   tryRetry(kind = 'other') {
     if (!RETRY_KINDS.includes(kind)) {
-      throw configError(typeof kind === 'string' ? 'range' : 'type', 'kind', `\`kind\` must be one of "other", "timeout", "throttling", got ${String(kind)}`);
+      throw configError(typeof kind === 'string' ? 'range' : 'type', 'kind', `\`kind\` must be one of "other", "timeout", "throttling", got ${describe(kind)}`);
     }
     const permit = this.#core.tryRetry(nowMs(), kind);
     return permit ? new RetryPermit(permit) : null;

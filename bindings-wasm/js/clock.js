@@ -1,7 +1,7 @@
 // The host side of time and randomness: the monotonic clock for every
 // decision, the wall clock for HTTP-dates, timers, and the seeded generator.
 import { core } from './wasm.js';
-import { configError } from './errors.js';
+import { configError, describe } from './errors.js';
 
 /** Monotonic milliseconds (performance.now()). */
 export const nowMs = () => performance.now();
@@ -23,7 +23,7 @@ export function createRng(seed, option = 'seed') {
   }
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw configError(typeof seed === 'number' ? 'range' : 'type', option,
-      `\`${option}\` must be a non-negative safe integer, got ${String(seed)}`);
+      `\`${option}\` must be a non-negative safe integer, got ${describe(seed)}`);
   }
   return new core.CoreRng(Math.floor(seed / 2 ** 32), seed % 2 ** 32);
 }

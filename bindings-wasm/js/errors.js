@@ -110,3 +110,18 @@ export function abortReason(signal) {
   if (signal.reason !== undefined) return signal.reason;
   return new DOMException('This operation was aborted', 'AbortError');
 }
+
+/**
+ * A short description of any value for an error message; never runs user
+ * code (no toString, no getters) and never throws.
+ * @param {unknown} v
+ */
+export function describe(v) {
+  switch (typeof v) {
+    case 'number': case 'boolean': case 'undefined': case 'bigint': return String(v);
+    case 'string': return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    case 'symbol': return 'a symbol';
+    case 'function': return 'a function';
+    default: return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+  }
+}

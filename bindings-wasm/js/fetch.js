@@ -84,9 +84,10 @@ export function createFetch(options) {
   return async function resilientFetch(input, init) {
     const oneShot = typeof ReadableStream === 'function' && init?.body instanceof ReadableStream;
     const request = oneShot ? null : new Request(input, init);
-    const url = request ? request.url : new Request(input, { ...init, body: undefined, duplex: undefined }).url;
-    const method = request ? request.method : String(init?.method ?? 'GET').toUpperCase();
-    const hasKey = request ? request.headers.has(header) : new Headers(init?.headers).has(header);
+    // A stream body is sent once as given; a body-less copy describes it.
+    const meta = request ?? new Request(input, { ...init, body: null, duplex: undefined });
+    const { url, method } = meta;
+    const hasKey = meta.headers.has(header);
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const origin = new URL(url).origin;
     if (signal?.aborted) throw abortReason(signal);

@@ -56,7 +56,8 @@ impl Backoff {
     #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = fromPreset)]
     pub fn from_preset(name: &str, args: Vec<f64>) -> Result<Self, Error> {
-        let parsed = stormguard::backoff::presets::by_name(name, &args).map_err(|e| Error::config("", e))?;
+        let parsed =
+            stormguard::backoff::presets::by_name(name, &args).map_err(|e| Error::config("", e))?;
         Self::build("", &parsed)
     }
 

@@ -177,9 +177,7 @@ impl Breaker {
     /// The state that rejected the last refused call.
     #[wasm_bindgen(js_name = lastRejectedState)]
     pub fn last_rejected_state(&self) -> String {
-        self.rejected
-            .map_or("", |r| r.state.name())
-            .to_owned()
+        self.rejected.map_or("", |r| r.state.name()).to_owned()
     }
 
     /// How long until the breaker admits a call, as of the last rejection
@@ -211,7 +209,9 @@ impl Breaker {
     /// The oldest transition not yet drained.
     #[wasm_bindgen(js_name = pollTransition)]
     pub fn poll_transition(&mut self) -> Option<Transition> {
-        self.inner.poll_transition().map(|inner| Transition { inner })
+        self.inner
+            .poll_transition()
+            .map(|inner| Transition { inner })
     }
 
     /// When the state next changes by itself, in ms (NaN when never).
@@ -262,7 +262,10 @@ impl Breaker {
     #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = snapshotJson)]
     pub fn snapshot_json(&self) -> String {
-        serde_json::to_string(&self.inner.snapshot()).unwrap_or_default()
+        // An error (impossible for this plain data) gives the empty string.
+        serde_json::to_string(&self.inner.snapshot())
+            .into_iter()
+            .collect()
     }
 
     /// Replaces this breaker with one restored from `json` (a snapshot taken
@@ -318,8 +321,8 @@ impl Breaker {
             m.window_calls as f64,
             m.window_failures as f64,
             m.window_slow_calls as f64,
-            m.failure_rate.unwrap_or(f64::NAN),
-            m.slow_call_rate.unwrap_or(f64::NAN),
+            m.failure_rate.map_or(f64::NAN, |rate| rate),
+            m.slow_call_rate.map_or(f64::NAN, |rate| rate),
         ];
         out.extend(m.time_in_state.iter().map(|&d| clock::millis(d)));
         out
@@ -369,8 +372,8 @@ impl BreakerRegistry {
         if let Some(max) = crate::fields::Fields::new("", &["maxOrigins"], &max_keys).integer(0)? {
             registry.max_keys = max;
         }
-        let breakers = Registry::new(&registry)
-            .map_err(|err| Error::config("", err).renamed("maxOrigins"))?;
+        let breakers =
+            Registry::new(&registry).map_err(|err| Error::config("", err).renamed("maxOrigins"))?;
         Ok(Self {
             template,
             breakers,
@@ -407,9 +410,7 @@ impl BreakerRegistry {
     /// The state that rejected the last refused call.
     #[wasm_bindgen(js_name = lastRejectedState)]
     pub fn last_rejected_state(&self) -> String {
-        self.rejected
-            .map_or("", |r| r.state.name())
-            .to_owned()
+        self.rejected.map_or("", |r| r.state.name()).to_owned()
     }
 
     /// Reports an outcome to `key`'s breaker (`"unknown"` when the key was
@@ -444,7 +445,11 @@ impl BreakerRegistry {
     /// When `key`'s breaker next changes by itself, in ms (NaN when never).
     #[wasm_bindgen(js_name = pollTimeoutMs)]
     pub fn poll_timeout_ms(&self, key: &str) -> f64 {
-        instant_ms(self.breakers.peek(key).and_then(core::Breaker::poll_timeout))
+        instant_ms(
+            self.breakers
+                .peek(key)
+                .and_then(core::Breaker::poll_timeout),
+        )
     }
 
     /// Applies the changes due by `now` to `key`'s breaker.

@@ -61,7 +61,7 @@ pub fn retry_kind(kind: &str) -> Result<RetryKind, Error> {
     let value = [JsValue::from_str(kind)];
     crate::fields::Fields::new("", &["kind"], &value)
         .enumeration(0)
-        .map(Option::unwrap_or_default)
+        .map(|kind| kind.map_or(RetryKind::Other, |kind| kind))
 }
 
 /// The core's retry budget, or no budget at all ([`RetryBudget::none`]:
@@ -84,7 +84,9 @@ impl RetryBudget {
     pub fn new(prefix: &str, kind: &str, values: Vec<JsValue>) -> Result<Self, Error> {
         let parsed = match kind {
             "ratio" => RetryBudgetOptions::Ratio(options::ratio(prefix, &values)?),
-            "tokenBucket" => RetryBudgetOptions::TokenBucket(options::token_bucket(prefix, &values)?),
+            "tokenBucket" => {
+                RetryBudgetOptions::TokenBucket(options::token_bucket(prefix, &values)?)
+            }
             "quota" => RetryBudgetOptions::Quota(options::quota(prefix, &values)?),
             _ => {
                 return Err(Error::new("unknownVariant", prefix, "type")
@@ -151,8 +153,7 @@ impl RetryBudget {
         let m = self
             .inner
             .as_ref()
-            .map(|b| b.metrics(clock::instant(now_ms)))
-            .unwrap_or_default();
+            .map_or_else(Default::default, |b| b.metrics(clock::instant(now_ms)));
         vec![
             m.deposits as f64,
             m.withdrawals as f64,

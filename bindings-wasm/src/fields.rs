@@ -43,7 +43,7 @@ impl<'a> Fields<'a> {
     }
 
     fn name(&self, index: usize) -> &'static str {
-        self.names.get(index).copied().unwrap_or("")
+        self.names.get(index).map_or("", |name| name)
     }
 
     fn value(&self, index: usize) -> Option<&JsValue> {
@@ -105,7 +105,10 @@ impl<'a> Fields<'a> {
     ///
     /// # Errors
     /// `unknownVariant` naming the field and listing the accepted names.
-    pub fn enumeration<T: for<'de> Deserialize<'de>>(&self, index: usize) -> Result<Option<T>, Error> {
+    pub fn enumeration<T: for<'de> Deserialize<'de>>(
+        &self,
+        index: usize,
+    ) -> Result<Option<T>, Error> {
         let Some(v) = self.value(index) else {
             return Ok(None);
         };

@@ -268,3 +268,62 @@ pub fn breaker(
     }
     Ok(o)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stormguard::budget::RetryBudgetOptions;
+
+    /// The camelCase keys the core's serde derive writes for `value`.
+    fn keys<T: serde::Serialize>(value: &T) -> Vec<String> {
+        let json = serde_json::to_value(value).ok();
+        let map = json.as_ref().and_then(serde_json::Value::as_object);
+        assert!(map.is_some(), "not an object: {json:?}");
+        map.map_or_else(Vec::new, |m| m.keys().cloned().collect())
+    }
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn tables_name_exactly_the_core_option_fields() {
+        assert_eq!(keys(&BackoffOptions::default()), sorted(&BACKOFF));
+        assert_eq!(keys(&RetryAfterOptions::default()), sorted(&RETRY_AFTER));
+        assert_eq!(keys(&AdaptiveOptions::default()), sorted(&ADAPTIVE));
+        assert_eq!(keys(&RatioBudgetOptions::default()), sorted(&RATIO));
+        assert_eq!(keys(&TokenBucketOptions::default()), sorted(&TOKEN_BUCKET));
+        assert_eq!(keys(&RetryQuotaOptions::default()), sorted(&QUOTA));
+        let mut policy = POLICY.to_vec();
+        policy.extend(["backoff", "retryAfter", "adaptive"]);
+        assert_eq!(keys(&PolicyOptions::default()), sorted(&policy));
+        let mut breaker = BREAKER.to_vec();
+        breaker.push("openBackoff");
+        assert_eq!(keys(&BreakerOptions::default()), sorted(&breaker));
+        let tagged = RetryBudgetOptions::default();
+        assert!(keys(&tagged).contains(&"type".to_owned()));
+    }
+
+    #[test]
+    fn every_table_has_a_type_per_field() {
+        for name in [
+            "backoff",
+            "retryAfter",
+            "policy",
+            "adaptive",
+            "ratio",
+            "tokenBucket",
+            "quota",
+            "breaker",
+        ] {
+            let schema = schema_of(name);
+            assert!(!schema.is_empty(), "{name}");
+            assert!(
+                schema.split(',').all(|f| f.split(':').count() == 2),
+                "{name}: {schema}"
+            );
+        }
+    }
+}

@@ -57,8 +57,7 @@ impl Execution {
     #[wasm_bindgen(getter)]
     pub fn classification(&self) -> String {
         self.classification
-            .map(crate::classify::describe)
-            .unwrap_or_default()
+            .map_or_else(String::new, crate::classify::describe)
     }
 
     /// Details of the give-up in ms, by code: `retry_after_too_long` →
