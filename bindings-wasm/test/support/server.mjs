@@ -5,6 +5,8 @@
 //   POST /control/script  {"path": "/api/x", "responses": [{"status": 503, "headers": {...}, "delayMs": 0}, …],
 //                          "repeat": {"status": 503}}    responses in order, then `repeat` (default 200)
 //   GET  /control/count?path=/api/x   → {"count": n, "times": [ms, …], "methods": [...]}
+//   POST /control/flaky  {"failRate": 0.5}   how often GET /api/flaky fails (503, every
+//                                            third failure with Retry-After: 1)
 //   POST /control/reset
 //   ANY  /api/...                      answers from its script (200 "ok" when none)
 import { createServer } from 'node:http';
@@ -18,6 +20,12 @@ const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
 /** Starts the server; resolves to `{ url, close() }`. */
 export function startServer() {
   const scripts = new Map();
+  let flaky = { failRate: 0.5, failures: 0, seed: 42 };
+  // A small deterministic generator, so a demo run looks the same each time.
+  const draw = () => {
+    flaky.seed = (flaky.seed * 1103515245 + 12345) % 2147483648;
+    return flaky.seed / 2147483648;
+  };
   const seen = new Map();
   const record = (path, method) => {
     const entry = seen.get(path) ?? { count: 0, times: [], methods: [] };
@@ -46,6 +54,24 @@ export function startServer() {
       }
       if (url.pathname === '/control/count') {
         return json(res, 200, seen.get(url.searchParams.get('path')) ?? { count: 0, times: [], methods: [] });
+      }
+      if (url.pathname === '/control/flaky') {
+        const { failRate } = JSON.parse(await body(req));
+        flaky = { ...flaky, failRate: Math.min(1, Math.max(0, Number(failRate) || 0)) };
+        return json(res, 200, flaky);
+      }
+      if (url.pathname === '/api/flaky' && !scripts.has('/api/flaky')) {
+        await body(req);
+        record(url.pathname, req.method);
+        await new Promise((r) => setTimeout(r, 5 + Math.floor(draw() * 20)));
+        if (draw() < flaky.failRate) {
+          flaky.failures += 1;
+          const headers = flaky.failures % 3 === 0 ? { 'Retry-After': '1' } : {};
+          res.writeHead(503, { 'content-type': 'text/plain', 'cache-control': 'no-store', ...headers });
+          return res.end('flaky: try again');
+        }
+        res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+        return res.end('ok');
       }
       if (url.pathname === '/control/reset') {
         scripts.clear();
