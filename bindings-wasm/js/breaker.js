@@ -43,6 +43,9 @@ export function drain(poll, target, key, hook) {
 
 const OUTCOMES = ['success', 'failure', 'ignored'];
 
+/** The single key of a standalone breaker's one-key registry. */
+const KEY = '';
+
 /**
  * A circuit breaker. Options are the core's `BreakerOptions` (`windowType`,
  * `failureRateThreshold`, `openDurationMs`, `halfOpenPermits` …), optionally
@@ -59,14 +62,15 @@ export class CircuitBreaker extends EventTarget {
     super();
     const { preset, values, openBackoff, seed } = breakerArgs(options, '');
     this.#rng = createRng(seed);
-    this.#core = call(() => new core.CoreBreaker('', preset, values, openBackoff));
+    // A one-key registry: the same export that serves createFetch's origins.
+    this.#core = call(() => new core.CoreBreakerRegistry('', preset, values, openBackoff, [1]));
   }
 
   /** The current state: closed, open, halfOpen, forcedOpen, disabled, metricsOnly. */
   get state() {
-    this.#core.tick(nowMs());
+    this.#core.tick(KEY, nowMs());
     this.#after();
-    return this.#core.state();
+    return this.#core.state(KEY);
   }
 
   /**
@@ -75,7 +79,7 @@ export class CircuitBreaker extends EventTarget {
    * @returns {BreakerPermit}
    */
   tryAcquire() {
-    const permit = this.#core.tryAcquire(nowMs());
+    const permit = this.#core.tryAcquire(KEY, nowMs());
     this.#after();
     if (!permit) {
       const retryAfterMs = this.#core.lastRetryAfterMs();
@@ -105,7 +109,7 @@ export class CircuitBreaker extends EventTarget {
     if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
       throw configError('range', 'durationMs', '`durationMs` must be a non-negative number');
     }
-    const result = this.#core.record(nowMs(), permit.core, outcome, durationMs);
+    const result = this.#core.record(KEY, nowMs(), permit.core, outcome, durationMs);
     this.#after();
     if (result === 'reused' || result === 'unknown') {
       const err = new Error(result === 'reused' ? 'this permit was already recorded' : 'this permit was not issued by this breaker');
@@ -146,7 +150,7 @@ export class CircuitBreaker extends EventTarget {
     if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) {
       throw configError('range', 'durationMs', '`durationMs` must be a non-negative finite number');
     }
-    this.#core.tripFor(nowMs(), durationMs);
+    this.#core.tripFor(KEY, nowMs(), durationMs);
     this.#after();
   }
 
@@ -161,10 +165,11 @@ export class CircuitBreaker extends EventTarget {
 
   /** Counters, window contents, rates (null until defined) and ms per state. */
   metrics() {
-    const numbers = this.#core.metrics(nowMs());
+    this.#core.control(KEY, nowMs(), 'touch');
+    const numbers = this.#core.metrics(KEY, nowMs());
     this.#after();
-    const names = core.CoreBreaker.metricNames().split(',');
-    const out = { state: this.#core.state() };
+    const names = core.breakerMetricNames().split(',');
+    const out = { state: this.#core.state(KEY) };
     names.forEach((name, i) => { out[name] = Number.isNaN(numbers[i]) ? null : numbers[i]; });
     const states = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
     out.timeInStateMs = Object.fromEntries(states.map((s, i) => [s, numbers[names.length + i]]));
@@ -172,18 +177,18 @@ export class CircuitBreaker extends EventTarget {
   }
 
   #control(action) {
-    this.#core.control(nowMs(), action);
+    this.#core.control(KEY, nowMs(), action);
     this.#after();
   }
 
   /** Emits pending transitions and arms the timer for the next timed change. */
   #after() {
-    this.#core.setOpenDraw(this.#rng.nextUnit());
-    drain(() => this.#core.pollTransition(), this);
+    this.#core.setOpenDraw(KEY, this.#rng.nextUnit());
+    drain(() => this.#core.pollTransition(KEY), this);
     clearTimeout(this.#timer);
-    const at = this.#core.pollTimeoutMs();
+    const at = this.#core.pollTimeoutMs(KEY);
     if (!Number.isNaN(at)) {
-      this.#timer = setTimeout(() => { this.#core.tick(nowMs()); this.#after(); }, Math.min(Math.max(0, Math.ceil(at - nowMs())), 2147483647));
+      this.#timer = setTimeout(() => { this.#core.tick(KEY, nowMs()); this.#after(); }, Math.min(Math.max(0, Math.ceil(at - nowMs())), 2147483647));
       this.#timer?.unref?.();
     }
   }

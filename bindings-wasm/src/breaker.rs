@@ -104,6 +104,19 @@ fn recorded(result: Result<Recorded, PermitError>) -> String {
     .to_owned()
 }
 
+/// Manual control by name: `"forceOpen"`, `"disable"`, `"metricsOnly"`,
+/// `"reset"` (anything else does nothing).
+fn control(breaker: &mut core::Breaker, now_ms: f64, action: &str) {
+    let now = clock::instant(now_ms);
+    match action {
+        "forceOpen" => breaker.force_open(now),
+        "disable" => breaker.disable(now),
+        "metricsOnly" => breaker.metrics_only(now),
+        "reset" => breaker.reset(now),
+        _ => {}
+    }
+}
+
 /// An optional instant as ms (NaN when none).
 fn instant_ms(at: Option<stormguard::Instant>) -> f64 {
     at.map_or(f64::NAN, |t| t.as_millis_f64())
@@ -130,7 +143,10 @@ pub fn breaker_options(
     options::breaker(prefix, base, values, open_backoff)
 }
 
-/// One circuit breaker and its last rejection.
+/// One circuit breaker and its last rejection (the shared test vectors drive
+/// it; the shipped module serves single breakers from a one-key
+/// [`BreakerRegistry`]).
+#[cfg(feature = "vectors")]
 #[wasm_bindgen(js_name = CoreBreaker)]
 #[derive(Debug)]
 pub struct Breaker {
@@ -138,6 +154,7 @@ pub struct Breaker {
     rejected: Option<core::Rejected>,
 }
 
+#[cfg(feature = "vectors")]
 #[wasm_bindgen(js_class = CoreBreaker)]
 impl Breaker {
     /// A closed breaker from `preset` (`""` for the defaults) overridden by
@@ -239,17 +256,9 @@ impl Breaker {
             .trip_for(clock::instant(now_ms), clock::duration(duration_ms));
     }
 
-    /// Manual control by name: `"forceOpen"`, `"disable"`, `"metricsOnly"`,
-    /// `"reset"` (anything else does nothing).
+    /// Manual control by name (see [`control`]).
     pub fn control(&mut self, now_ms: f64, action: &str) {
-        let now = clock::instant(now_ms);
-        match action {
-            "forceOpen" => self.inner.force_open(now),
-            "disable" => self.inner.disable(now),
-            "metricsOnly" => self.inner.metrics_only(now),
-            "reset" => self.inner.reset(now),
-            _ => {}
-        }
+        control(&mut self.inner, now_ms, action);
     }
 
     /// The draw that jitters the next growing open duration.
@@ -299,11 +308,18 @@ impl Breaker {
         self.inner.state().name().to_owned()
     }
 
-    /// Metrics as numbers, in the order of [`METRICS`]: counters, window
-    /// contents, rates (NaN = not defined yet), then ms in each state
-    /// (closed, open, halfOpen, forcedOpen, disabled, metricsOnly).
+    /// Metrics as numbers (see [`metrics`]).
     pub fn metrics(&mut self, now_ms: f64) -> Vec<f64> {
-        let m = self.inner.metrics(clock::instant(now_ms));
+        metrics(&mut self.inner, now_ms)
+    }
+}
+
+/// A breaker's metrics as numbers, in the order of [`METRICS`]: counters,
+/// window contents, rates (NaN = not defined yet), then ms in each state
+/// (closed, open, halfOpen, forcedOpen, disabled, metricsOnly).
+fn metrics(breaker: &mut core::Breaker, now_ms: f64) -> Vec<f64> {
+    {
+        let m = breaker.metrics(clock::instant(now_ms));
         let mut out = vec![
             f64::from(m.consecutive_openings),
             m.admitted as f64,
@@ -327,15 +343,16 @@ impl Breaker {
         out.extend(m.time_in_state.iter().map(|&d| clock::millis(d)));
         out
     }
-
-    /// The names of [`Breaker::metrics`]' numbers, comma-separated.
-    #[wasm_bindgen(js_name = metricNames)]
-    pub fn metric_names() -> String {
-        METRICS.to_owned()
-    }
 }
 
-/// Names of the numbers [`Breaker::metrics`] returns (before the six
+/// The names of the numbers `metrics` returns (before the six time-in-state
+/// values), comma-separated.
+#[wasm_bindgen(js_name = breakerMetricNames)]
+pub fn metric_names() -> String {
+    METRICS.to_owned()
+}
+
+/// Names of the numbers [`metrics`] returns (before the six
 /// time-in-state values).
 pub const METRICS: &str = "consecutiveOpenings,admitted,rejected,calls,successes,failures,\
 slowCalls,ignored,lateResults,expiredProbes,transitions,droppedTransitions,probesInFlight,\
@@ -385,11 +402,7 @@ impl BreakerRegistry {
     /// `undefined` when rejected (see `lastRetryAfterMs`).
     #[wasm_bindgen(js_name = tryAcquire)]
     pub fn try_acquire(&mut self, key: &str, now_ms: f64) -> Option<BreakerPermit> {
-        let template = &self.template;
-        let (breaker, _evicted) = self
-            .breakers
-            .get_or_insert_with(key.to_owned(), || template.clone());
-        match breaker.try_acquire(clock::instant(now_ms)) {
+        match self.entry(key).try_acquire(clock::instant(now_ms)) {
             Ok(permit) => Some(BreakerPermit::from_core(&permit)),
             Err(rejected) => {
                 self.rejected = Some(rejected);
@@ -459,6 +472,33 @@ impl BreakerRegistry {
         }
     }
 
+    /// Metrics of `key`'s breaker (see [`metrics`]); empty when it has none.
+    pub fn metrics(&mut self, key: &str, now_ms: f64) -> Vec<f64> {
+        self.breakers
+            .get_mut(key)
+            .map_or_else(Vec::new, |b| metrics(b, now_ms))
+    }
+
+    /// Manual control of `key`'s breaker (see [`control`]), created if new.
+    pub fn control(&mut self, key: &str, now_ms: f64, action: &str) {
+        control(self.entry(key), now_ms, action);
+    }
+
+    /// Opens `key`'s breaker for `duration_ms` (never shortens).
+    #[wasm_bindgen(js_name = tripFor)]
+    pub fn trip_for(&mut self, key: &str, now_ms: f64, duration_ms: f64) {
+        self.entry(key)
+            .trip_for(clock::instant(now_ms), clock::duration(duration_ms));
+    }
+
+    /// The draw that jitters `key`'s next growing open duration.
+    #[wasm_bindgen(js_name = setOpenDraw)]
+    pub fn set_open_draw(&mut self, key: &str, u: f64) {
+        if let Some(b) = self.breakers.get_mut(key) {
+            b.set_open_draw(u);
+        }
+    }
+
     /// The state of `key`'s breaker (`"closed"` when it has none yet).
     pub fn state(&self, key: &str) -> String {
         self.breakers
@@ -466,5 +506,17 @@ impl BreakerRegistry {
             .map_or(core::State::Closed, core::Breaker::state)
             .name()
             .to_owned()
+    }
+}
+
+impl BreakerRegistry {
+    /// `key`'s breaker, created closed on first use (evicting the least
+    /// recently used key when full).
+    fn entry(&mut self, key: &str) -> &mut core::Breaker {
+        let template = &self.template;
+        let (breaker, _evicted) = self
+            .breakers
+            .get_or_insert_with(key.to_owned(), || template.clone());
+        breaker
     }
 }

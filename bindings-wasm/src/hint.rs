@@ -11,15 +11,21 @@
 //! names()                            → "retry-after,retry-after-ms,…" (the order hints are read in)
 //! hintMs(values, nowUnixMs)          → first value (same order as names) that parses; NaN if none
 //! decide(backoffMs, hintMs)          → delay ≥ 0, or −requestedMs (< 0) to give up
+//!
+//! `createFetch` needs only the two static functions (the policy export
+//! decides); the policy object and the single-value parsers are built with
+//! the `vectors` feature, for the shared test vectors.
 //! ```
 //!
 //! Constraints: parsing and deciding are total and panic-free.
 
-use crate::error::Error;
-use crate::{clock, options};
-use stormguard::retry_after::{
-    HintHeader, RetryAfterDecision, RetryAfterPolicy, UnixTime, parse_hint,
-};
+use crate::clock;
+#[cfg(feature = "vectors")]
+use crate::{error::Error, options};
+#[cfg(feature = "vectors")]
+use stormguard::retry_after::RetryAfterDecision;
+use stormguard::retry_after::{HintHeader, RetryAfterPolicy, UnixTime, parse_hint};
+#[cfg(feature = "vectors")]
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -34,6 +40,7 @@ fn unix(now_unix_ms: f64) -> UnixTime {
 #[wasm_bindgen(js_name = CoreRetryAfter)]
 #[derive(Debug)]
 pub struct RetryAfter {
+    #[cfg_attr(not(feature = "vectors"), allow(dead_code))]
     policy: RetryAfterPolicy,
 }
 
@@ -44,6 +51,7 @@ impl RetryAfter {
     ///
     /// # Errors
     /// A [`Error`] naming the option (prefixed with `prefix`).
+    #[cfg(feature = "vectors")]
     #[wasm_bindgen(constructor)]
     pub fn new(prefix: &str, values: Vec<JsValue>) -> Result<Self, Error> {
         let parsed = options::retry_after(prefix, &values)?;
@@ -75,6 +83,7 @@ impl RetryAfter {
     /// Parses one `value` of the header `name`: the hint in milliseconds, or
     /// NaN when the header is unknown or the value is ignored (see
     /// [`RetryAfter::ignored_reason`]).
+    #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = parseMs)]
     pub fn parse_ms(name: &str, value: &str, now_unix_ms: f64) -> f64 {
         HintHeader::from_name(name)
@@ -85,6 +94,7 @@ impl RetryAfter {
     /// Why `value` is not a hint (`"empty"`, `"negative"`, `"fractional"`,
     /// `"malformed"`, `"bad_month"`, `"bad_day"`, `"bad_time"`,
     /// `"unknown_header"`), or `""` when it is one.
+    #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = ignoredReason)]
     pub fn ignored_reason(name: &str, value: &str, now_unix_ms: f64) -> String {
         match HintHeader::from_name(name) {
@@ -99,20 +109,15 @@ impl RetryAfter {
     /// Combines the backoff delay with a hint (NaN = no hint): the delay in
     /// ms (≥ 0), or the negated requested wait (< 0) when the hint exceeds
     /// `maxRetryAfterMs`.
+    #[cfg(feature = "vectors")]
     pub fn decide(&self, backoff_ms: f64, hint_ms: f64) -> f64 {
         let hint = (!hint_ms.is_nan()).then(|| clock::duration(hint_ms));
         encode(self.policy.decide(clock::duration(backoff_ms), hint))
     }
 }
 
-impl RetryAfter {
-    /// The core policy, for the policy export.
-    pub fn core(&self) -> &RetryAfterPolicy {
-        &self.policy
-    }
-}
-
 /// A decision as one number: a wait (≥ 0) or a negated requested wait.
+#[cfg(feature = "vectors")]
 pub fn encode(decision: RetryAfterDecision) -> f64 {
     match decision {
         RetryAfterDecision::Wait(delay) => clock::millis(delay),

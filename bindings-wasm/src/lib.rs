@@ -26,6 +26,14 @@
 //!
 //! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
 
+/// A small free-list allocator: the default (dlmalloc) costs about 8 KB of
+/// the module; allocations here are few and small (option tables, registry
+/// keys, error strings). wasm is single-threaded, the lock is uncontended.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 pub mod backoff;
 pub mod breaker;
 pub mod budget;

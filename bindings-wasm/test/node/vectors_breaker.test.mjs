@@ -6,7 +6,7 @@ import { call } from '../../js/errors.js';
 import { breakerArgs } from '../../js/breaker.js';
 import { load, strict, assertMs } from '../support/vectors.mjs';
 
-const METRIC_NAMES = core.CoreBreaker.metricNames().split(',');
+const METRIC_NAMES = core.breakerMetricNames().split(',');
 const STATES = ['closed', 'open', 'halfOpen', 'forcedOpen', 'disabled', 'metricsOnly'];
 
 function metrics(breaker, atMs) {
