@@ -1,10 +1,9 @@
 // `CircuitBreaker`: the core's breaker with the host's clock and timers, as
 // an EventTarget (`stateChange`, `open`, `halfOpen`, `close`, `reject`).
 import { core } from './wasm.js';
-import { call, CircuitOpenError, configError } from './errors.js';
+import { call, CircuitOpenError, configError, reportHookError } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { nowMs, createRng } from './clock.js';
-import { reportHookError } from './retry.js';
 
 /** Validated breaker options → the core constructor's arguments. @internal */
 export function breakerArgs(options, prefix) {
@@ -64,6 +63,11 @@ export class CircuitBreaker extends EventTarget {
     this.#rng = createRng(seed);
     // A one-key registry: the same export that serves createFetch's origins.
     this.#core = call(() => new core.CoreBreakerRegistry('', preset, values, openBackoff, [1]));
+  }
+
+  /** @internal the core registry (one key, `''`), for the retry policy. */
+  get registry() {
+    return this.#core;
   }
 
   /** The current state: closed, open, halfOpen, forcedOpen, disabled, metricsOnly. */

@@ -6,6 +6,7 @@ import { core } from './wasm.js';
 import { call, CircuitOpenError } from './errors.js';
 import { breakerArgs, drain } from './breaker.js';
 import { nowMs, createRng } from './clock.js';
+import { NO_BREAKERS } from './policy.js';
 
 /**
  * @param {unknown} options the `breaker` option: options object, or `false`
@@ -14,7 +15,7 @@ import { nowMs, createRng } from './clock.js';
  */
 export function createBreakers(options, maxOrigins, onStateChange) {
   if (options === false) {
-    return { acquire() { return null; }, record() {}, state() { return 'disabled'; } };
+    return { registry: NO_BREAKERS, acquire() { return null; }, record() {}, state() { return 'disabled'; } };
   }
   const { preset, values, openBackoff, seed } = breakerArgs(options, 'breaker');
   const registry = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, [maxOrigins]));
@@ -38,6 +39,8 @@ export function createBreakers(options, maxOrigins, onStateChange) {
   };
 
   return {
+    /** The core registry, which the policy consults before each retry. */
+    registry,
     /** A permit for one attempt at `origin`, or throws CircuitOpenError. */
     acquire(origin, attemptsMade) {
       const permit = registry.tryAcquire(origin, nowMs());
@@ -49,13 +52,14 @@ export function createBreakers(options, maxOrigins, onStateChange) {
           retryAfterMs: Number.isNaN(retryAfterMs) ? null : retryAfterMs, key: origin, state, attempts: attemptsMade,
         });
       }
-      return { origin, permit, draw: rng };
+      return { origin, permit };
     },
     /** Reports the attempt's outcome: success, failure or ignored. */
     record(handle, outcome, durationMs) {
       if (!handle) return;
       registry.record(handle.origin, nowMs(), handle.permit, outcome, durationMs);
       handle.permit.free();
+      registry.setOpenDraw(handle.origin, rng.nextUnit());
       after(handle.origin);
     },
     /** The state of `origin`'s breaker. */

@@ -90,6 +90,7 @@ export class RetryError extends Error {
     this.reason = details.reason;
     if (details.classification !== undefined) this.classification = details.classification;
     if (details.requestedMs !== undefined) this.requestedMs = details.requestedMs;
+    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -124,4 +125,10 @@ export function describe(v) {
     case 'function': return 'a function';
     default: return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
   }
+}
+
+/** Reports an exception thrown by a hook without breaking the call. */
+export function reportHookError(err) {
+  if (typeof reportError === 'function') reportError(err);
+  else queueMicrotask(() => { throw err; });
 }

@@ -3,13 +3,12 @@
 // from the core (classification, policy, budget, breaker); this file reads the
 // clocks, runs timers, aborts attempts, cancels bodies and talks to `fetch`.
 import { core } from './wasm.js';
-import { call, RetryError, TimeoutError, abortReason, configError } from './errors.js';
+import { call, RetryError, TimeoutError, abortReason, configError, reportHookError } from './errors.js';
 import { plainObject, rejectUnknown, optionalFunction, timerMs, list } from './options.js';
 import { createRng, nowMs, wallMs, sleep } from './clock.js';
 import { createPolicy, NO_BUDGET } from './policy.js';
 import { RetryBudget, coreBudget } from './budget.js';
 import { createBreakers } from './breakers.js';
-import { reportHookError } from './retry.js';
 
 const OPTIONS = ['fetch', 'maxAttempts', 'timeoutMs', 'attemptTimeoutMs', 'backoff', 'maxRetryAfterMs',
   'retryAfter', 'adaptive', 'retryOnStatus', 'delayOnStatus', 'retryMethods', 'idempotencyHeader',
@@ -151,13 +150,14 @@ export function createFetch(options) {
           reason = 'body_not_replayable';
         } else {
           delayMs = policy.onHttpFailure(exec, nowMs(), classifier, status, method, hasKey, reached,
-            why === 'attempt', hint, rng.nextUnit(), budget);
+            why === 'attempt', hint, rng.nextUnit(), budget, breakers.registry, origin);
           reason = exec.giveUp;
         }
         if (delayMs < 0) {
           const details = {
             attempts: attempt, reason, classification: verdict, delaysMs: delays,
             requestedMs: reason === 'retry_after_too_long' ? exec.giveUpMs : undefined,
+            retryAfterMs: reason === 'breaker_open' ? exec.giveUpMs : undefined,
           };
           if (response) return annotate(response, details);
           throw new RetryError(`${method} ${url} failed after ${attempt} attempt(s): ${reason} (${verdict})`,

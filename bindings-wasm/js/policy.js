@@ -9,6 +9,12 @@ import { plainObject, tableValues, join } from './options.js';
 export const NO_BUDGET = core.CoreRetryBudget.none();
 
 /**
+ * The breaker arguments meaning "no breaker": a registry nobody acquires
+ * from, so it holds no breaker for any key. @internal
+ */
+export const NO_BREAKERS = new core.CoreBreakerRegistry('', '', [], undefined, [1]);
+
+/**
  * @param {{ maxAttempts?: unknown, deadlineMs?: unknown, backoff?: unknown, retryAfter?: unknown, adaptive?: unknown }} o
  * @param {(option: string) => string} rename core option name → caller's name
  */

@@ -510,6 +510,11 @@ impl BreakerRegistry {
 }
 
 impl BreakerRegistry {
+    /// `key`'s breaker, if it has one (no refresh): what the policy consults.
+    pub fn peek(&self, key: &str) -> Option<&core::Breaker> {
+        self.breakers.peek(key)
+    }
+
     /// `key`'s breaker, created closed on first use (evicting the least
     /// recently used key when full).
     fn entry(&mut self, key: &str) -> &mut core::Breaker {

@@ -18,6 +18,7 @@
 //! Constraints: every call after construction is infallible and panic-free
 //! (an unknown `kind` string is reported as an encoded `TypeError`).
 
+use crate::breaker::BreakerRegistry;
 use crate::budget::{RetryBudget, retry_kind};
 use crate::classify::HttpClassifier;
 use crate::error::Error;
@@ -137,31 +138,32 @@ impl Policy {
             .on_success(&mut exec.inner, clock::instant(now_ms), budget.core_mut());
     }
 
-    /// The current attempt failed and the host classified it (`retriable`,
-    /// the budget `kind`, a hint in ms or NaN): the delay before the next
-    /// attempt, or −1 to give up (`exec.giveUp` says why).
+    /// The current attempt failed and the host classified it (`class`, a
+    /// `FailureClass` name such as `"retriable"` or `"notRetriable"`; the
+    /// budget `kind`; a hint in ms or NaN): the delay before the next
+    /// attempt, or −1 to give up (`exec.giveUp` says why). `breakers[key]`
+    /// is consulted when it exists.
     ///
     /// # Errors
-    /// `unknownVariant` for an unknown `kind`.
+    /// `unknownVariant` for an unknown `class` or `kind`.
     #[wasm_bindgen(js_name = onFailure)]
     #[allow(clippy::too_many_arguments)]
     pub fn on_failure(
         &mut self,
         exec: &mut Execution,
         now_ms: f64,
-        retriable: bool,
+        class: &str,
         kind: &str,
         hint_ms: f64,
         u: f64,
         budget: &mut RetryBudget,
+        breakers: &BreakerRegistry,
+        key: &str,
     ) -> Result<f64, Error> {
-        let classification = if retriable {
-            Classification::new(FailureClass::Retriable, "retriable")
-        } else {
-            Classification::new(FailureClass::NotRetriable, "retry_on")
-        };
+        let class = failure_class(class)?;
+        let classification = Classification::new(class, "host_classified");
         let failure = failure(classification, retry_kind(kind)?, hint_ms);
-        Ok(self.decide(exec, now_ms, &failure, u, budget))
+        Ok(self.decide(exec, now_ms, &failure, u, budget, breakers.peek(key)))
     }
 
     /// The current HTTP attempt failed or returned `status` (negative = no
@@ -183,6 +185,8 @@ impl Policy {
         hint_ms: f64,
         u: f64,
         budget: &mut RetryBudget,
+        breakers: &BreakerRegistry,
+        origin: &str,
     ) -> f64 {
         let outcome = HttpOutcome {
             status: crate::classify::status(status),
@@ -200,7 +204,14 @@ impl Policy {
             RetryKind::Other
         };
         let failure = failure(classification, kind, hint_ms);
-        self.decide(exec, now_ms, &failure, u, budget)
+        self.decide(exec, now_ms, &failure, u, budget, breakers.peek(origin))
+    }
+
+    /// The attempt limit in force at `now_ms` (lowered by adaptive
+    /// attempts).
+    #[wasm_bindgen(js_name = attemptLimit)]
+    pub fn attempt_limit(&mut self, now_ms: f64) -> f64 {
+        f64::from(self.inner.attempt_limit(clock::instant(now_ms)))
     }
 
     /// `[executions, attempts, retries, successes, notRetriable,
@@ -235,9 +246,11 @@ impl Policy {
         failure: &Failure,
         u: f64,
         budget: &mut RetryBudget,
+        breaker: Option<&stormguard::breaker::Breaker>,
     ) -> f64 {
         let guards = Guards {
             budget: budget.core_mut(),
+            breaker,
         };
         let decision =
             self.inner
@@ -268,6 +281,25 @@ fn nested_prefix(field: &str) -> &'static str {
     } else {
         "backoff"
     }
+}
+
+/// A `FailureClass` from its binding-facing name.
+///
+/// # Errors
+/// `unknownVariant` naming `class`.
+fn failure_class(name: &str) -> Result<FailureClass, Error> {
+    const ALL: [FailureClass; 6] = [
+        FailureClass::Retriable,
+        FailureClass::RetriableAfterDelay,
+        FailureClass::ReconnectAndResend,
+        FailureClass::Redirect,
+        FailureClass::NotRetriable,
+        FailureClass::NotAFailure,
+    ];
+    ALL.into_iter().find(|c| c.as_str() == name).ok_or_else(|| {
+        let names: Vec<&str> = ALL.iter().map(|c| c.as_str()).collect();
+        Error::new("unknownVariant", "", "class").with_reason(names.join("|"))
+    })
 }
 
 /// A policy failure from its parts (`hint_ms` NaN = no hint).
