@@ -106,7 +106,7 @@ fn recorded(result: Result<Recorded, PermitError>) -> String {
 
 /// Manual control by name: `"forceOpen"`, `"disable"`, `"metricsOnly"`,
 /// `"reset"` (anything else does nothing).
-fn control(breaker: &mut core::Breaker, now_ms: f64, action: &str) {
+pub fn control(breaker: &mut core::Breaker, now_ms: f64, action: &str) {
     let now = clock::instant(now_ms);
     match action {
         "forceOpen" => breaker.force_open(now),
@@ -317,32 +317,30 @@ impl Breaker {
 /// A breaker's metrics as numbers, in the order of [`METRICS`]: counters,
 /// window contents, rates (NaN = not defined yet), then ms in each state
 /// (closed, open, halfOpen, forcedOpen, disabled, metricsOnly).
-fn metrics(breaker: &mut core::Breaker, now_ms: f64) -> Vec<f64> {
-    {
-        let m = breaker.metrics(clock::instant(now_ms));
-        let mut out = vec![
-            f64::from(m.consecutive_openings),
-            m.admitted as f64,
-            m.rejected as f64,
-            m.calls as f64,
-            m.successes as f64,
-            m.failures as f64,
-            m.slow_calls as f64,
-            m.ignored as f64,
-            m.late_results as f64,
-            m.expired_probes as f64,
-            m.transitions as f64,
-            m.dropped_transitions as f64,
-            f64::from(m.probes_in_flight),
-            m.window_calls as f64,
-            m.window_failures as f64,
-            m.window_slow_calls as f64,
-            m.failure_rate.map_or(f64::NAN, |rate| rate),
-            m.slow_call_rate.map_or(f64::NAN, |rate| rate),
-        ];
-        out.extend(m.time_in_state.iter().map(|&d| clock::millis(d)));
-        out
-    }
+pub fn metrics(breaker: &mut core::Breaker, now_ms: f64) -> Vec<f64> {
+    let m = breaker.metrics(clock::instant(now_ms));
+    let mut out = vec![
+        f64::from(m.consecutive_openings),
+        m.admitted as f64,
+        m.rejected as f64,
+        m.calls as f64,
+        m.successes as f64,
+        m.failures as f64,
+        m.slow_calls as f64,
+        m.ignored as f64,
+        m.late_results as f64,
+        m.expired_probes as f64,
+        m.transitions as f64,
+        m.dropped_transitions as f64,
+        f64::from(m.probes_in_flight),
+        m.window_calls as f64,
+        m.window_failures as f64,
+        m.window_slow_calls as f64,
+        m.failure_rate.map_or(f64::NAN, |rate| rate),
+        m.slow_call_rate.map_or(f64::NAN, |rate| rate),
+    ];
+    out.extend(m.time_in_state.iter().map(|&d| clock::millis(d)));
+    out
 }
 
 /// The names of the numbers `metrics` returns (before the six time-in-state
@@ -370,7 +368,7 @@ pub struct BreakerRegistry {
 
 #[wasm_bindgen(js_class = CoreBreakerRegistry)]
 impl BreakerRegistry {
-    /// Validates the breaker options (as [`Breaker::new`]) and `maxOrigins`
+    /// Validates the breaker options (preset, table values, `openBackoff`) and `maxOrigins`
     /// (the single value of `max_keys`; absent = the registry's default).
     ///
     /// # Errors
