@@ -113,7 +113,10 @@ export function createFetch(options) {
         let response;
         let error;
         try {
-          response = await fetchImpl(oneShot ? input : request.clone(), oneShot ? { ...init, signal: controller.signal } : { signal: controller.signal });
+          // A body-less request can be sent again as is; one with a body is
+          // cloned so the next attempt still has it.
+          const attemptInput = oneShot ? input : request.body === null ? request : request.clone();
+          response = await fetchImpl(attemptInput, oneShot ? { ...init, signal: controller.signal } : { signal: controller.signal });
           if (!(response instanceof Response)) throw new TypeError('fetch did not return a Response');
         } catch (err) {
           error = err;

@@ -98,3 +98,21 @@ test('a seeded Backoff reproduces its schedule', () => {
   assert.deepEqual(a, b);
   assert.equal(new Backoff({ maxAttempts: 2 }).schedule(5).length, 2);
 });
+
+test('the bodies of retried responses are cancelled, the final one is handed over intact', async () => {
+  const cancelled = [];
+  let n = 0;
+  const fetch = async () => {
+    n += 1;
+    const id = n;
+    const body = new ReadableStream({
+      pull(c) { c.enqueue(new TextEncoder().encode(`body ${id}`)); c.close(); },
+      cancel() { cancelled.push(id); },
+    }, { highWaterMark: 0 });
+    return new Response(body, { status: id < 3 ? 503 : 200 });
+  };
+  const res = await createFetch({ fetch, breaker: false, backoff: { baseMs: 0, maxMs: 0 } })('http://127.0.0.1/x');
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'body 3');
+  assert.deepEqual(cancelled, [1, 2]);
+});
