@@ -121,6 +121,8 @@ export interface FetchOutcome {
   classification?: string;
   delaysMs: number[];
   requestedMs?: number;
+  /** For `breaker_open`: until the origin's breaker admits a call, ms. */
+  retryAfterMs?: number;
 }
 
 export interface CreateFetchOptions {
@@ -227,6 +229,8 @@ export interface RetryOptions {
   /** A server hint carried by the error, ms. */
   retryAfterMs?: (err: unknown) => number | undefined;
   budget?: RetryBudget;
+  /** Consulted before each attempt (CircuitOpenError when open) and by the policy before each retry. */
+  breaker?: CircuitBreaker;
   onRetry?: (event: { attempt: number; delayMs: number; error: unknown }) => void;
   signal?: AbortSignal;
   seed?: number;
@@ -253,6 +257,8 @@ export class RetryError extends Error {
   readonly reason: GiveUpReason;
   readonly classification?: string;
   readonly requestedMs?: number;
+  /** For `breaker_open`: until the breaker admits a call, ms. */
+  readonly retryAfterMs?: number;
 }
 
 export class TimeoutError extends Error {

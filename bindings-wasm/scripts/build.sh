@@ -19,7 +19,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --no-default-features --bin wasm-bindgen
 fi
-if [[ ! -x "$here/node_modules/.bin/wasm-opt" || ! -d "$here/node_modules/playwright-core" ]]; then
+if [[ ! -x "$here/node_modules/.bin/wasm-opt" || ! -x "$here/node_modules/.bin/tsc" || ! -d "$here/node_modules/playwright-core" ]]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

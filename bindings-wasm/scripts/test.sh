@@ -8,7 +8,8 @@
 # 2. Debug build of the wasm module + glue (scripts/build.sh installs the
 #    wasm32 target, wasm-bindgen-cli at the crate's exact version, npm deps).
 # 3. The binding crate's Rust unit tests.
-# 4. node --test: shared vectors and the hostile-input table under Node, then
+# 4. tsc --noEmit: the TypeScript declarations against a typed example.
+# 5. node --test: shared vectors and the hostile-input table under Node, then
 #    the createFetch scenarios and the demo page in headless Chromium.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +29,10 @@ bash "$here/scripts/build.sh"
 
 step "cargo test -p stormguard-wasm"
 (cd "$root" && cargo test -p stormguard-wasm --quiet)
+
+step "tsc --noEmit (index.d.ts against a typed example)"
+"$here/node_modules/.bin/tsc" --noEmit --strict --target es2022 --lib es2022,dom \
+  --module nodenext --moduleResolution nodenext "$here/test/types/example.ts"
 
 step "node --test (vectors, hostile input, Chromium scenarios, demo)"
 cd "$here"
