@@ -1,0 +1,204 @@
+//! `RetryPolicy` / `retry()`: the core policy decides after every failed
+//! attempt; the JavaScript layer runs the attempts, sleeps and listens to the
+//! `AbortSignal`.
+
+use crate::budget::{self, NativeRetryBudget};
+use crate::convert;
+use crate::error::{HostResult, throwing};
+use napi::Env;
+use napi::bindgen_prelude::ClassInstance;
+use napi_derive::napi;
+use stormguard::SeededRng;
+use stormguard::classify::{Classification, FailureClass};
+use stormguard::policy::{Decision, Execution, Failure, GiveUp, Guards, Policy, PolicyOptions};
+
+/// One operation being retried.
+#[napi(js_name = "NativeExecution")]
+#[derive(Debug)]
+pub struct NativeExecution {
+    execution: Execution,
+}
+
+#[napi]
+impl NativeExecution {
+    /// Attempts made so far, the current one included.
+    #[napi(getter)]
+    pub fn attempts(&self) -> u32 {
+        self.execution.attempts()
+    }
+}
+
+/// The policy's answer after a failed attempt.
+#[napi(object)]
+#[derive(Debug)]
+pub struct DecisionResult {
+    /// Whether to retry.
+    pub retry: bool,
+    /// The wait before the next attempt, in ms (when retrying).
+    pub delay_ms: Option<f64>,
+    /// The number of the next attempt (when retrying).
+    pub attempt: Option<u32>,
+    /// Why the policy gave up (`not_retriable`, `attempts_exhausted`,
+    /// `deadline`, `budget_exhausted`, `breaker_open`, `retry_after_too_long`).
+    pub give_up: Option<String>,
+    /// For `not_retriable`: the classification's reason.
+    pub reason: Option<String>,
+    /// For `deadline`: time left; for `breaker_open`: when it admits again.
+    pub remaining_ms: Option<f64>,
+    /// For `deadline`: the wait that did not fit; for
+    /// `retry_after_too_long`: the wait the server asked for.
+    pub needed_ms: Option<f64>,
+    /// For `attempts_exhausted`: attempts made.
+    pub attempts: Option<u32>,
+}
+
+impl From<Decision> for DecisionResult {
+    fn from(decision: Decision) -> Self {
+        let mut result = Self {
+            retry: false,
+            delay_ms: None,
+            attempt: None,
+            give_up: None,
+            reason: None,
+            remaining_ms: None,
+            needed_ms: None,
+            attempts: None,
+        };
+        match decision {
+            Decision::Retry { delay, attempt } => {
+                result.retry = true;
+                result.delay_ms = Some(convert::ms(delay));
+                result.attempt = Some(attempt);
+            }
+            Decision::GiveUp(give_up) => {
+                result.give_up = Some(give_up.code().to_owned());
+                match give_up {
+                    GiveUp::NotRetriable { reason } => result.reason = Some(reason.to_owned()),
+                    GiveUp::AttemptsExhausted { attempts } => result.attempts = Some(attempts),
+                    GiveUp::Deadline { remaining, needed } => {
+                        result.remaining_ms = Some(convert::ms(remaining));
+                        result.needed_ms = Some(convert::ms(needed));
+                    }
+                    GiveUp::BreakerOpen { retry_after } => {
+                        result.remaining_ms = Some(convert::ms(retry_after));
+                    }
+                    GiveUp::RetryAfterTooLong { requested } => {
+                        result.needed_ms = Some(convert::ms(requested));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        result
+    }
+}
+
+/// A validated retry policy and its RNG.
+#[napi(js_name = "NativeRetryPolicy")]
+#[derive(Debug)]
+pub struct NativeRetryPolicy {
+    policy: Policy,
+    rng: SeededRng,
+}
+
+#[napi]
+impl NativeRetryPolicy {
+    /// Validates `options` (JSON text of `PolicyOptions`) and the seed.
+    #[napi(constructor)]
+    pub fn new(env: Env, options: String, seed: String) -> napi::Result<Self> {
+        throwing(&env, || {
+            let options: PolicyOptions = convert::options("retry", &options)?;
+            Ok(Self {
+                policy: Policy::new(&options)?,
+                rng: SeededRng::from_seed_u64(convert::seed(&seed)?),
+            })
+        })
+    }
+
+    /// Starts an operation (its first attempt begins now); deposits into
+    /// the budget.
+    #[napi]
+    pub fn start(
+        &mut self,
+        env: Env,
+        now_ms: f64,
+        mut budget: Option<ClassInstance<'_, NativeRetryBudget>>,
+    ) -> napi::Result<NativeExecution> {
+        throwing(&env, || {
+            let now = convert::instant(now_ms)?;
+            let budget = budget.as_deref_mut().map(|b| &mut b.budget);
+            Ok(NativeExecution {
+                execution: self.policy.start(now, budget),
+            })
+        })
+    }
+
+    /// The current attempt succeeded.
+    #[napi]
+    pub fn on_success(
+        &mut self,
+        env: Env,
+        mut execution: ClassInstance<'_, NativeExecution>,
+        now_ms: f64,
+        mut budget: Option<ClassInstance<'_, NativeRetryBudget>>,
+    ) -> napi::Result<()> {
+        throwing(&env, || {
+            let now = convert::instant(now_ms)?;
+            let budget = budget.as_deref_mut().map(|b| &mut b.budget);
+            self.policy.on_success(&mut execution.execution, now, budget);
+            Ok(())
+        })
+    }
+
+    /// The current attempt failed: `retriable` is the host's `retryOn`
+    /// answer, `hintMs` a server hint, `kind` the budget cost kind.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn on_failure(
+        &mut self,
+        env: Env,
+        mut execution: ClassInstance<'_, NativeExecution>,
+        now_ms: f64,
+        retriable: bool,
+        hint_ms: Option<f64>,
+        kind: Option<String>,
+        mut budget: Option<ClassInstance<'_, NativeRetryBudget>>,
+    ) -> napi::Result<DecisionResult> {
+        throwing(&env, || {
+            let now = convert::instant(now_ms)?;
+            let failure = failure(retriable, hint_ms, kind)?;
+            let guards = Guards {
+                budget: budget.as_deref_mut().map(|b| &mut b.budget),
+            };
+            let u = self.rng.next_unit();
+            let decision =
+                self.policy
+                    .on_failure(&mut execution.execution, now, &failure, u, guards);
+            Ok(decision.into())
+        })
+    }
+
+    /// The policy's counters as JSON text.
+    #[napi]
+    pub fn metrics(&self, env: Env) -> napi::Result<String> {
+        throwing(&env, || convert::to_json(&self.policy.metrics()))
+    }
+}
+
+/// The classification of a failure the host's `retryOn` judged.
+fn classification(retriable: bool) -> Classification {
+    if retriable {
+        Classification::new(FailureClass::Retriable, "retriable")
+    } else {
+        Classification::new(FailureClass::NotRetriable, "rejected_by_retry_on")
+    }
+}
+
+/// Builds the core failure from the host's answers.
+fn failure(retriable: bool, hint_ms: Option<f64>, kind: Option<String>) -> HostResult<Failure> {
+    let mut failure = Failure::classified(classification(retriable)).with_kind(budget::kind(kind)?);
+    if let Some(ms) = hint_ms {
+        failure = failure.with_retry_after(convert::duration_ms("retryAfterMs", ms)?);
+    }
+    Ok(failure)
+}
