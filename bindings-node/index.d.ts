@@ -35,7 +35,7 @@ export interface StormguardError extends Error {
 /** The curve before jitter. */
 export type Schedule = 'constant' | 'linear' | 'exponential' | 'decorrelated' | 'pollyV2';
 /** How a delay is randomised. */
-export type Jitter = 'none' | 'full' | 'equal' | 'proportional' | 'additive';
+export type Jitter = 'auto' | 'none' | 'full' | 'equal' | 'proportional' | 'additive';
 /** Whether `maxMs` caps before the jitter (spread kept at the cap, default) or after. */
 export type CapOrder = 'capThenJitter' | 'jitterThenCap';
 

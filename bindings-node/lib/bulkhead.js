@@ -3,8 +3,8 @@
  * `Bulkhead`: at most `maxConcurrent` calls at once, at most `maxQueued`
  * waiting (FIFO), waits bounded by `maxQueueWaitMs`. The core decides every
  * admission and hand-over; this layer keeps the waiting promises, wakes the
- * ticket a decision names, and times out waiters with one unref'd timer
- * armed from the core's `poll_timeout`.
+ * ticket a decision names, and times out waiters with one timer armed
+ * from the core's `poll_timeout` (only while someone waits).
  * @module stormguard/lib/bulkhead
  */
 const native = require('./native');
@@ -77,15 +77,15 @@ class Bulkhead {
     this.#arm();
   }
 
-  /** Arms one unref'd timer for the core's next queue deadline. */
+  /** Arms one timer for the core's next queue deadline. */
   #arm() {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     const at = this.#native.pollTimeout();
     if (at === null || at === undefined) return;
     const delay = Math.max(0, Math.ceil(at - this.#now()));
+    // Ref'd on purpose: a waiter is in-flight work, like a pending request.
     this.#timer = setTimeout(() => this.#expire(), Math.min(delay, 2147483647));
-    this.#timer.unref();
   }
 
   #expire() {

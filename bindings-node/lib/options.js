@@ -49,7 +49,7 @@ function cleanObject(object, prefix, depth) {
   const out = {};
   for (const key of Object.keys(object)) {
     const item = object[key];
-    if (item === undefined) continue;
+    if (item === undefined || item === null) continue; // absent and null both mean "the default"
     out[key] = clean(item, prefix ? `${prefix}.${key}` : key, depth);
   }
   return out;
@@ -109,7 +109,13 @@ const defaultClock = () => performance.now();
 function clockOf(clock) {
   if (clock === undefined || clock === null) return defaultClock;
   if (typeof clock !== 'function') throw configError(TypeError, 'clock', 'a function returning milliseconds', clock);
-  return clock;
+  return () => {
+    const now = clock();
+    if (typeof now !== 'number') {
+      throw withCode(TypeError, 'ERR_INVALID_CLOCK', `the clock must return milliseconds as a number, got ${describe(now)}`);
+    }
+    return now;
+  };
 }
 
 /** Throws unless `value` is undefined or a function; returns it. */

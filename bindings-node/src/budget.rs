@@ -22,15 +22,17 @@ pub struct NativeRetryBudget {
 pub(crate) fn kind(name: Option<String>) -> HostResult<RetryKind> {
     match name {
         None => Ok(RetryKind::Other),
-        Some(name) => serde_json::from_value(serde_json::Value::String(name.clone())).map_err(
-            |_| {
+        Some(name) => {
+            serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
                 HostError::new(
                     Class::Type,
                     "ERR_INVALID_ARG_VALUE",
-                    format!("`kind` must be \"other\", \"timeout\" or \"throttling\", got {name:?}"),
+                    format!(
+                        "`kind` must be \"other\", \"timeout\" or \"throttling\", got {name:?}"
+                    ),
                 )
-            },
-        ),
+            })
+        }
     }
 }
 
@@ -51,6 +53,34 @@ pub(crate) fn permit_cost_milli(permit: RetryPermit) -> f64 {
     thousandths.round()
 }
 
+/// Budget options: `type` picks the variant, whose own fields are then
+/// deserialised on their own so an error names the field (serde's tagged
+/// enums lose the path).
+fn budget_options(json: &str) -> HostResult<RetryBudgetOptions> {
+    let mut value: serde_json::Value = convert::options("budget", json)?;
+    let kind = value
+        .as_object_mut()
+        .and_then(|fields| fields.remove("type"))
+        .unwrap_or_else(|| serde_json::Value::String("ratio".to_owned()));
+    match kind.as_str() {
+        Some("ratio") => Ok(RetryBudgetOptions::Ratio(convert::options_from_value(
+            "ratio budget",
+            value,
+        )?)),
+        Some("tokenBucket") => Ok(RetryBudgetOptions::TokenBucket(
+            convert::options_from_value("token bucket", value)?,
+        )),
+        Some("quota") => Ok(RetryBudgetOptions::Quota(convert::options_from_value(
+            "quota", value,
+        )?)),
+        _ => Err(HostError::new(
+            Class::Type,
+            "ERR_INVALID_CONFIG",
+            format!("`type` must be \"ratio\", \"tokenBucket\" or \"quota\", got {kind}"),
+        )),
+    }
+}
+
 #[napi]
 impl NativeRetryBudget {
     /// Validates `options` (JSON text of `RetryBudgetOptions`, `type` picks
@@ -58,7 +88,7 @@ impl NativeRetryBudget {
     #[napi(constructor)]
     pub fn new(env: Env, options: String) -> napi::Result<Self> {
         throwing(&env, || {
-            let options: RetryBudgetOptions = convert::options("budget", &options)?;
+            let options = budget_options(&options)?;
             Ok(Self {
                 budget: RetryBudget::new(&options)?,
             })

@@ -21,28 +21,45 @@ use stormguard::time::{Duration, Instant, duration_as_millis_f64};
 /// an unknown enum name; `RangeError` for an integer out of range.
 pub(crate) fn options<T: DeserializeOwned>(what: &str, json: &str) -> HostResult<T> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.inner().to_string();
-        // serde_json appends " at line L column C"; the position in text we
-        // generated means nothing to the user.
-        let inner = match inner.rfind(" at line ") {
-            Some(end) => inner.get(..end).unwrap_or(&inner).to_owned(),
-            None => inner,
-        };
-        let inner = inner.replace("expected u32", "expected an integer between 0 and 4294967295");
-        let class = if inner.starts_with("invalid value") {
-            Class::Range
-        } else {
-            Class::Type
-        };
-        let message = if path == "." || path.is_empty() {
-            format!("invalid {what} options: {inner}")
-        } else {
-            format!("invalid {what} option `{path}`: {inner}")
-        };
-        HostError::new(class, "ERR_INVALID_CONFIG", message)
-    })
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| shape_error(what, &error))
+}
+
+/// [`options`] from an already parsed JSON value.
+///
+/// # Errors
+/// As [`options`].
+pub(crate) fn options_from_value<T: DeserializeOwned>(
+    what: &str,
+    value: serde_json::Value,
+) -> HostResult<T> {
+    serde_path_to_error::deserialize(value).map_err(|error| shape_error(what, &error))
+}
+
+/// A serde error with its path as a config error.
+fn shape_error(what: &str, error: &serde_path_to_error::Error<serde_json::Error>) -> HostError {
+    let path = error.path().to_string();
+    let inner = error.inner().to_string();
+    // serde_json appends " at line L column C"; the position in text we
+    // generated means nothing to the user.
+    let inner = match inner.rfind(" at line ") {
+        Some(end) => inner.get(..end).unwrap_or(&inner).to_owned(),
+        None => inner,
+    };
+    let inner = inner.replace(
+        "expected u32",
+        "expected an integer between 0 and 4294967295",
+    );
+    let class = if inner.starts_with("invalid value") {
+        Class::Range
+    } else {
+        Class::Type
+    };
+    let message = if path == "." || path.is_empty() {
+        format!("invalid {what} options: {inner}")
+    } else {
+        format!("invalid {what} option `{path}`: {inner}")
+    };
+    HostError::new(class, "ERR_INVALID_CONFIG", message)
 }
 
 /// A host clock reading (`performance.now()` or an injected clock) as an
@@ -105,9 +122,8 @@ pub(crate) fn finite(name: &str, value: f64) -> HostResult<f64> {
 /// # Errors
 /// `RangeError` (`ERR_OUT_OF_RANGE`) naming the argument.
 pub(crate) fn duration_ms(name: &'static str, value: f64) -> HostResult<Duration> {
-    stormguard::time::duration_from_millis_f64(name, value).map_err(|error| {
-        HostError::new(Class::Range, "ERR_OUT_OF_RANGE", error.to_string())
-    })
+    stormguard::time::duration_from_millis_f64(name, value)
+        .map_err(|error| HostError::new(Class::Range, "ERR_OUT_OF_RANGE", error.to_string()))
 }
 
 /// A duration as host milliseconds.

@@ -70,10 +70,13 @@ impl HostError {
 
     /// Throws this error into `env` and returns the marker napi-rs expects.
     pub(crate) fn throw(self, env: &Env) -> napi::Error {
+        // napi takes C strings: a NUL byte (from user input quoted in the
+        // message) would make the throw itself fail.
+        let message = self.message.replace('\0', "\\0");
         let thrown = match self.class {
-            Class::Plain => env.throw_error(&self.message, Some(self.code)),
-            Class::Type => env.throw_type_error(&self.message, Some(self.code)),
-            Class::Range => env.throw_range_error(&self.message, Some(self.code)),
+            Class::Plain => env.throw_error(&message, Some(self.code)),
+            Class::Type => env.throw_type_error(&message, Some(self.code)),
+            Class::Range => env.throw_range_error(&message, Some(self.code)),
         };
         match thrown {
             Ok(()) => napi::Error::new(Status::PendingException, self.message),

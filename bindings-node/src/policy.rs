@@ -145,7 +145,8 @@ impl NativeRetryPolicy {
         throwing(&env, || {
             let now = convert::instant(now_ms)?;
             let budget = budget.as_deref_mut().map(|b| &mut b.budget);
-            self.policy.on_success(&mut execution.execution, now, budget);
+            self.policy
+                .on_success(&mut execution.execution, now, budget);
             Ok(())
         })
     }
