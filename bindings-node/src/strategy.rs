@@ -60,6 +60,17 @@ fn policy(backoff_json: &str, deadline_ms: Option<f64>) -> HostResult<Policy> {
     Ok(policy)
 }
 
+/// The same execution with its attempt counter set to `attempts`.
+fn resume_at(execution: &Execution, attempts: u32) -> HostResult<Execution> {
+    let mut snapshot = serde_json::to_value(execution)
+        .map_err(|error| HostError::new(Class::Plain, "ERR_INTERNAL", error.to_string()))?;
+    if let Some(fields) = snapshot.as_object_mut() {
+        fields.insert("attempts".to_owned(), attempts.into());
+    }
+    serde_json::from_value(snapshot)
+        .map_err(|error| HostError::new(Class::Plain, "ERR_INTERNAL", error.to_string()))
+}
+
 #[napi]
 impl NativeRetryStrategy {
     /// Validates the backoff options (JSON text), the deadline and the seed.
@@ -93,6 +104,9 @@ impl NativeRetryStrategy {
                 Some(episode) if times > self.last_times => episode,
                 _ => self.episode.insert(policy.start(now, None)),
             };
+            if episode.attempts() != times.max(1) {
+                *episode = resume_at(episode, times.max(1))?;
+            }
             self.last_times = times;
             let u = self.rng.next_unit();
             let decision =
