@@ -14,6 +14,7 @@ const { RetryBudget } = require('./lib/budget');
 const { Bulkhead } = require('./lib/bulkhead');
 const { RetryPolicy, retry } = require('./lib/retry');
 const { SeededRng } = require('./lib/rng');
+const { CircuitBreaker, BreakerOpenError, breakerPresetOptions } = require('./lib/breaker');
 const { BulkheadRejectedError, RetryError } = require('./lib/errors');
 
 module.exports = {
@@ -37,6 +38,9 @@ module.exports = {
   RetryPolicy,
   retry,
   SeededRng,
+  CircuitBreaker,
+  BreakerOpenError,
+  breakerPresetOptions,
   BulkheadRejectedError,
   RetryError,
 };

@@ -22,6 +22,9 @@ export const {
   RetryPolicy,
   retry,
   SeededRng,
+  CircuitBreaker,
+  BreakerOpenError,
+  breakerPresetOptions,
   BulkheadRejectedError,
   RetryError,
 } = stormguard;

@@ -74,6 +74,7 @@ class RetryPolicy {
       budget: host.budget ? host.budget[NATIVE] : undefined,
       breaker: checkBreaker(host.breaker),
     };
+    this.#host.breakerNative = this.#host.breaker ? this.#host.breaker[NATIVE] : undefined;
     this.#native = new native.NativeRetryPolicy(toJson(core), seedText(host.seed));
   }
 
@@ -109,7 +110,7 @@ class RetryPolicy {
         if (hint !== undefined && hint !== null && typeof hint !== 'number') {
           throw configError(TypeError, 'retryAfterMs()', 'a number, null or undefined', hint);
         }
-        const decision = this.#native.onFailure(execution, this.#now(), retriable, hint ?? undefined, kind, h.budget);
+        const decision = this.#native.onFailure(execution, this.#now(), retriable, hint ?? undefined, kind, h.budget, h.breakerNative);
         if (!decision.retry) throw gaveUp(error, decision);
         if (h.onRetry) h.onRetry({ error, attempt: decision.attempt, delayMs: decision.delayMs });
         await sleep(decision.delayMs, signal);

@@ -15,6 +15,7 @@
 //! deserialised into the core's own option structs.
 
 pub mod backoff;
+pub mod breaker;
 pub mod budget;
 pub mod bulkhead;
 pub mod classify;

@@ -2,6 +2,7 @@
 //! attempt; the JavaScript layer runs the attempts, sleeps and listens to the
 //! `AbortSignal`.
 
+use crate::breaker::NativeBreaker;
 use crate::budget::{self, NativeRetryBudget};
 use crate::convert;
 use crate::error::{HostResult, throwing};
@@ -164,12 +165,14 @@ impl NativeRetryPolicy {
         hint_ms: Option<f64>,
         kind: Option<String>,
         mut budget: Option<ClassInstance<'_, NativeRetryBudget>>,
+        breaker: Option<ClassInstance<'_, NativeBreaker>>,
     ) -> napi::Result<DecisionResult> {
         throwing(&env, || {
             let now = convert::instant(now_ms)?;
             let failure = failure(retriable, hint_ms, kind)?;
             let guards = Guards {
                 budget: budget.as_deref_mut().map(|b| &mut b.budget),
+                breaker: breaker.as_deref().map(|b| &b.breaker),
             };
             let u = self.rng.next_unit();
             let decision =
