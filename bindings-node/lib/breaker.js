@@ -179,6 +179,20 @@ class CircuitBreaker extends EventEmitter {
     return metrics;
   }
 
+  /** Low level: when the state next changes by itself (clock ms), or `null`. */
+  pollTimeoutMs() {
+    return this.#native.pollTimeout() ?? null;
+  }
+
+  /**
+   * Pins the draw in [0, 1) that jitters growing open durations (`openBackoff`);
+   * by default each opening takes a fresh draw from the breaker's RNG.
+   */
+  setOpenDraw(u) {
+    checkNumber('u', u);
+    this.#native.setOpenDraw(u);
+  }
+
   /** Opens until a manual change. */
   forceOpen() {
     this.#control('forceOpen');

@@ -72,6 +72,7 @@ pub struct NativeBreaker {
     rng: SeededRng,
     last_rejection: Option<(State, Option<Duration>)>,
     seen_generation: u64,
+    draw_pinned: bool,
 }
 
 /// The options of a breaker preset as JSON text.
@@ -110,10 +111,14 @@ impl NativeBreaker {
         self.breaker.generation() != self.seen_generation
     }
 
-    fn with(options: BreakerOptions, breaker: Breaker, seed: &str) -> HostResult<Self> {
+    /// Wraps a breaker; a new one (not a restored one, whose snapshot
+    /// carries its draw) takes its first open draw from the RNG.
+    fn with(options: BreakerOptions, breaker: Breaker, seed: &str, fresh: bool) -> HostResult<Self> {
         let mut rng = SeededRng::from_seed_u64(convert::seed(seed)?);
         let mut breaker = breaker;
-        breaker.set_open_draw(rng.next_unit());
+        if fresh {
+            breaker.set_open_draw(rng.next_unit());
+        }
         let seen_generation = breaker.generation();
         Ok(Self {
             breaker,
@@ -121,6 +126,7 @@ impl NativeBreaker {
             rng,
             last_rejection: None,
             seen_generation,
+            draw_pinned: false,
         })
     }
 }
@@ -133,7 +139,7 @@ impl NativeBreaker {
         throwing(&env, || {
             let options: BreakerOptions = convert::options("CircuitBreaker", &options)?;
             let breaker = Breaker::new(&options)?;
-            Self::with(options, breaker, &seed)
+            Self::with(options, breaker, &seed, true)
         })
     }
 
@@ -150,7 +156,7 @@ impl NativeBreaker {
             let snapshot: BreakerSnapshot = convert::options("CircuitBreaker snapshot", &snapshot)?;
             let breaker =
                 Breaker::restore(&options, snapshot).map_err(|error| snapshot_error(&error))?;
-            Self::with(options, breaker, &seed)
+            Self::with(options, breaker, &seed, false)
         })
     }
 
@@ -227,7 +233,7 @@ impl NativeBreaker {
         self.seen_generation = self.breaker.generation();
         let mut out = Vec::new();
         while let Some(t) = self.breaker.poll_transition() {
-            if t.to == State::Open {
+            if t.to == State::Open && !self.draw_pinned {
                 self.breaker.set_open_draw(self.rng.next_unit());
             }
             out.push(TransitionResult {
@@ -311,11 +317,13 @@ impl NativeBreaker {
         })
     }
 
-    /// The draw that jitters the next growing open duration.
+    /// Pins the draw that jitters growing open durations (the RNG stops
+    /// supplying fresh ones).
     #[napi]
     pub fn set_open_draw(&mut self, env: Env, u: f64) -> napi::Result<()> {
         throwing(&env, || {
             self.breaker.set_open_draw(convert::finite("u", u)?);
+            self.draw_pinned = true;
             Ok(())
         })
     }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import {
   Backoff,
   Bulkhead,
+  CircuitBreaker,
+  breakerPresetOptions,
   HttpClassifier,
   RetryAfterPolicy,
   RetryBudget,
@@ -17,10 +19,10 @@ import {
 import { assertConfigError, assertMs, onlyKeys, vectorFiles, virtualClock } from '../test-support/vectors.mjs';
 
 /** Kinds this binding runs, and kinds it does not expose (yet), with why. */
-const RUNNERS = { rng, backoff, classify, retry_after: retryAfter, budget, bulkhead };
+const RUNNERS = { rng, backoff, classify, retry_after: retryAfter, budget, bulkhead, breaker };
 const NOT_EXPOSED = {
   registry: 'the generic registry is exposed only through BreakerRegistry',
-  breaker: 'the breaker module is not on main yet',
+  policy: 'pending',
 };
 
 const files = vectorFiles();
@@ -272,4 +274,124 @@ function bulkhead(c, ctx) {
         assert.fail(`${at}: unknown op`);
     }
   });
+}
+
+function breaker(c, ctx) {
+  onlyKeys(c, ['name', 'description', 'preset', 'options', 'ops'], ctx);
+  const clock = virtualClock();
+  const options = { ...(c.preset ? breakerPresetOptions(c.preset) : {}), ...(c.options ?? {}) };
+  const seen = [];
+  let draw = 0.5; // the core's draw until a host supplies one
+  let b = new CircuitBreaker({ ...options, clock });
+  b.on('stateChange', (t) => seen.push(t));
+  b.setOpenDraw(draw);
+  const permits = [];
+  c.ops.forEach((op, i) => {
+    const at = `${ctx} op ${i} (${op.op})`;
+    if (op.atMs !== undefined) clock.set(op.atMs);
+    switch (op.op) {
+      case 'acquire': {
+        onlyKeys(op, ['op', 'atMs', 'expect', 'retryAfterMs'], at);
+        try {
+          permits.push(b.tryAcquire());
+          assert.equal('admitted', op.expect, at);
+        } catch (error) {
+          permits.push(null);
+          assert.equal(error.code, 'ERR_BREAKER_OPEN', at);
+          assert.equal('rejected', op.expect, at);
+          if (op.retryAfterMs === null) assert.equal(error.retryAfterMs, null, at);
+          else if (op.retryAfterMs !== undefined) assertMs(error.retryAfterMs, op.retryAfterMs, at);
+        }
+        break;
+      }
+      case 'record': {
+        onlyKeys(op, ['op', 'atMs', 'acquire', 'outcome', 'durationMs', 'expect'], at);
+        const permit = permits[op.acquire];
+        assert.ok(permit, `${at}: acquire ${op.acquire} was not admitted`);
+        let actual;
+        try {
+          actual = b.record(permit, op.outcome, op.durationMs);
+        } catch (error) {
+          actual = { ERR_PERMIT_REUSED: 'reused', ERR_PERMIT_UNKNOWN: 'unknown' }[error.code] ?? error.code;
+        }
+        assert.equal(actual, op.expect, at);
+        break;
+      }
+      case 'calls':
+        onlyKeys(op, ['op', 'atMs', 'count', 'outcome', 'durationMs'], at);
+        for (let k = 0; k < op.count; k++) {
+          const permit = b.tryAcquire();
+          assert.equal(b.record(permit, op.outcome, op.durationMs), op.outcome === 'ignored' ? 'released' : 'counted', `${at} #${k}`);
+        }
+        break;
+      case 'tick':
+        onlyKeys(op, ['op', 'atMs'], at);
+        void b.state;
+        break;
+      case 'tripFor':
+        onlyKeys(op, ['op', 'atMs', 'durationMs'], at);
+        b.tripFor(op.durationMs);
+        break;
+      case 'forceOpen':
+      case 'disable':
+      case 'metricsOnly':
+      case 'reset':
+        onlyKeys(op, ['op', 'atMs'], at);
+        b[op.op]();
+        break;
+      case 'state':
+        onlyKeys(op, ['op', 'expect'], at);
+        assert.equal(b.state, op.expect, at);
+        break;
+      case 'transitions':
+        onlyKeys(op, ['op', 'expect'], at);
+        assert.equal(seen.length, op.expect.length, `${at}: ${JSON.stringify(seen)}`);
+        op.expect.forEach((t, k) => {
+          onlyKeys(t, ['from', 'to', 'reason', 'atMs'], at);
+          assert.deepEqual([seen[k].from, seen[k].to, seen[k].reason], [t.from, t.to, t.reason], at);
+          assertMs(seen[k].atMs, t.atMs, at);
+        });
+        seen.length = 0;
+        break;
+      case 'pollTimeout': {
+        onlyKeys(op, ['op', 'expectMs'], at);
+        const actual = b.pollTimeoutMs();
+        if (op.expectMs === null) assert.equal(actual, null, at);
+        else assertMs(actual, op.expectMs, at);
+        break;
+      }
+      case 'metrics': {
+        onlyKeys(op, ['op', 'atMs', 'expect'], at);
+        const m = b.metrics();
+        for (const [key, expected] of Object.entries(op.expect)) {
+          if (key === 'timeInStateMs') {
+            for (const [state, ms] of Object.entries(expected)) assertMs(m.timeInStateMs[state], ms, `${at} ${key}.${state}`);
+          } else if (key === 'failureRate' || key === 'slowCallRate') {
+            if (expected === null) assert.equal(m[key], null, `${at} ${key}`);
+            else assert.ok(Math.abs(m[key] - expected) <= 1e-9, `${at} ${key}: ${m[key]} vs ${expected}`);
+          } else assert.equal(m[key], expected, `${at} ${key}`);
+        }
+        break;
+      }
+      case 'setOpenDraw':
+        onlyKeys(op, ['op', 'u'], at);
+        draw = op.u;
+        b.setOpenDraw(draw);
+        break;
+      case 'restore': {
+        onlyKeys(op, ['op'], at);
+        const state = JSON.parse(JSON.stringify(b.toJSON()));
+        const restored = CircuitBreaker.restore(state, { clock });
+        assert.deepEqual(restored.toJSON(), b.toJSON(), at);
+        restored.on('stateChange', (t) => seen.push(t));
+        restored.setOpenDraw(draw);
+        b.close();
+        b = restored;
+        break;
+      }
+      default:
+        assert.fail(`${at}: unknown op`);
+    }
+  });
+  b.close();
 }
