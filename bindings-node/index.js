@@ -15,6 +15,7 @@ const { Bulkhead } = require('./lib/bulkhead');
 const { RetryPolicy, retry } = require('./lib/retry');
 const { SeededRng } = require('./lib/rng');
 const { CircuitBreaker, BreakerOpenError, breakerPresetOptions } = require('./lib/breaker');
+const { BreakerRegistry } = require('./lib/registry');
 const { BulkheadRejectedError, RetryError } = require('./lib/errors');
 
 module.exports = {
@@ -39,6 +40,7 @@ module.exports = {
   retry,
   SeededRng,
   CircuitBreaker,
+  BreakerRegistry,
   BreakerOpenError,
   breakerPresetOptions,
   BulkheadRejectedError,

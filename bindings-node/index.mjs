@@ -23,6 +23,7 @@ export const {
   retry,
   SeededRng,
   CircuitBreaker,
+  BreakerRegistry,
   BreakerOpenError,
   breakerPresetOptions,
   BulkheadRejectedError,

@@ -8,7 +8,7 @@
  */
 const native = require('./native');
 const { split, toJson, seedText, clockOf, optionalFunction } = require('./options');
-const { checkFunction, checkSignal, configError, RetryError } = require('./errors');
+const { argTypeError, checkFunction, checkSignal, configError, RetryError } = require('./errors');
 const { NATIVE } = require('./internal');
 
 const HOST_KEYS = ['seed', 'clock', 'retryOn', 'retryAfterMs', 'retryKind', 'budget', 'breaker', 'onRetry'];
@@ -32,13 +32,24 @@ function sleep(ms, signal) {
   });
 }
 
-/** The last error carrying the give-up reason (or a RetryError around it). */
-function gaveUp(error, decision) {
+/** The give-up details of a native decision. */
+function giveUpOf(decision) {
   const giveUp = { reason: decision.giveUp };
   for (const key of ['reason', 'attempts', 'remainingMs', 'neededMs']) {
     const value = decision[key];
     if (value !== undefined && value !== null) giveUp[key === 'reason' ? 'classification' : key] = value;
   }
+  return giveUp;
+}
+
+/** Throws unless `execution` came from `RetryPolicy#start`. */
+function checkExecution(execution) {
+  if (!(execution instanceof native.NativeExecution)) throw argTypeError('execution', 'an execution from start()', execution);
+}
+
+/** The last error carrying the give-up reason (or a RetryError around it). */
+function gaveUp(error, decision) {
+  const giveUp = giveUpOf(decision);
   if (error !== null && (typeof error === 'object' || typeof error === 'function') && Object.isExtensible(error)) {
     Object.defineProperty(error, 'giveUp', { value: giveUp, configurable: true, writable: true, enumerable: false });
     return error;
@@ -110,12 +121,60 @@ class RetryPolicy {
         if (hint !== undefined && hint !== null && typeof hint !== 'number') {
           throw configError(TypeError, 'retryAfterMs()', 'a number, null or undefined', hint);
         }
-        const decision = this.#native.onFailure(execution, this.#now(), retriable, hint ?? undefined, kind, h.budget, h.breakerNative);
+        const decision = this.#native.onFailure(
+          execution,
+          this.#now(),
+          retriable ? 'retriable' : 'notRetriable',
+          hint ?? undefined,
+          kind,
+          undefined,
+          h.budget,
+          h.breakerNative,
+        );
         if (!decision.retry) throw gaveUp(error, decision);
         if (h.onRetry) h.onRetry({ error, attempt: decision.attempt, delayMs: decision.delayMs });
         await sleep(decision.delayMs, signal);
       }
     }
+  }
+
+  /**
+   * Low level: an operation starts now (deposits into the budget). Returns
+   * an opaque execution with an `attempts` count.
+   */
+  start() {
+    return this.#native.start(this.#now(), this.#host.budget);
+  }
+
+  /** Low level: the execution's current attempt succeeded. */
+  onSuccess(execution) {
+    checkExecution(execution);
+    this.#native.onSuccess(execution, this.#now(), this.#host.budget);
+  }
+
+  /**
+   * Low level: the current attempt failed. `failure.class` is a
+   * classification class (default `retriable`), `retryAfterMs` a server hint,
+   * `kind` the budget cost kind, `u` the backoff draw (default: the RNG).
+   * Returns `{ retry: true, delayMs, attempt }` or `{ retry: false, giveUp }`.
+   */
+  onFailure(execution, failure) {
+    checkExecution(execution);
+    const { core } = split('failure', failure, []);
+    const { class: cls = 'retriable', retryAfterMs, kind, u, ...unknown } = core;
+    const extra = Object.keys(unknown);
+    if (extra.length > 0) throw configError(TypeError, extra[0], 'not an option (expected class, retryAfterMs, kind, u)', unknown[extra[0]]);
+    if (typeof cls !== 'string') throw configError(TypeError, 'class', 'a string', cls);
+    if (retryAfterMs !== undefined && typeof retryAfterMs !== 'number') throw configError(TypeError, 'retryAfterMs', 'a number', retryAfterMs);
+    if (kind !== undefined && typeof kind !== 'string') throw configError(TypeError, 'kind', 'a string', kind);
+    if (u !== undefined && typeof u !== 'number') throw configError(TypeError, 'u', 'a number', u);
+    const d = this.#native.onFailure(execution, this.#now(), cls, retryAfterMs, kind, u, this.#host.budget, this.#host.breakerNative);
+    return d.retry ? { retry: true, delayMs: d.delayMs, attempt: d.attempt } : { retry: false, giveUp: giveUpOf(d) };
+  }
+
+  /** Low level: the attempt limit in force now (adaptive attempts lower it). */
+  attemptLimit() {
+    return this.#native.attemptLimit(this.#now());
   }
 
   /** `{ executions, attempts, retries, successes, giveUps: {...} }`. */

@@ -22,6 +22,7 @@ pub mod classify;
 mod convert;
 mod error;
 pub mod policy;
+pub mod registry;
 pub mod retry_after;
 pub mod rng;
 pub mod strategy;

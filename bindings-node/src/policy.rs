@@ -5,7 +5,7 @@
 use crate::breaker::NativeBreaker;
 use crate::budget::{self, NativeRetryBudget};
 use crate::convert;
-use crate::error::{HostResult, throwing};
+use crate::error::{Class, HostError, HostResult, throwing};
 use napi::Env;
 use napi::bindgen_prelude::ClassInstance;
 use napi_derive::napi;
@@ -152,8 +152,10 @@ impl NativeRetryPolicy {
         })
     }
 
-    /// The current attempt failed: `retriable` is the host's `retryOn`
-    /// answer, `hintMs` a server hint, `kind` the budget cost kind.
+    /// The current attempt failed: `class` is its `FailureClass` name (the
+    /// host's `retryOn` answer becomes `retriable` or `notRetriable`),
+    /// `hintMs` a server hint, `kind` the budget cost kind, `u` the backoff
+    /// draw (default: one from the RNG).
     #[napi]
     #[allow(clippy::too_many_arguments)]
     pub fn on_failure(
@@ -161,24 +163,36 @@ impl NativeRetryPolicy {
         env: Env,
         mut execution: ClassInstance<'_, NativeExecution>,
         now_ms: f64,
-        retriable: bool,
+        class: String,
         hint_ms: Option<f64>,
         kind: Option<String>,
+        u: Option<f64>,
         mut budget: Option<ClassInstance<'_, NativeRetryBudget>>,
         breaker: Option<ClassInstance<'_, NativeBreaker>>,
     ) -> napi::Result<DecisionResult> {
         throwing(&env, || {
             let now = convert::instant(now_ms)?;
-            let failure = failure(retriable, hint_ms, kind)?;
+            let failure = failure(&class, hint_ms, kind)?;
+            let u = match u {
+                Some(u) => convert::finite("u", u)?,
+                None => self.rng.next_unit(),
+            };
             let guards = Guards {
                 budget: budget.as_deref_mut().map(|b| &mut b.budget),
                 breaker: breaker.as_deref().map(|b| &b.breaker),
             };
-            let u = self.rng.next_unit();
             let decision =
                 self.policy
                     .on_failure(&mut execution.execution, now, &failure, u, guards);
             Ok(decision.into())
+        })
+    }
+
+    /// The attempt limit in force now (lowered by adaptive attempts).
+    #[napi]
+    pub fn attempt_limit(&mut self, env: Env, now_ms: f64) -> napi::Result<u32> {
+        throwing(&env, || {
+            Ok(self.policy.attempt_limit(convert::instant(now_ms)?))
         })
     }
 
@@ -189,18 +203,27 @@ impl NativeRetryPolicy {
     }
 }
 
-/// The classification of a failure the host's `retryOn` judged.
-fn classification(retriable: bool) -> Classification {
-    if retriable {
-        Classification::new(FailureClass::Retriable, "retriable")
-    } else {
-        Classification::new(FailureClass::NotRetriable, "rejected_by_retry_on")
-    }
-}
-
-/// Builds the core failure from the host's answers.
-fn failure(retriable: bool, hint_ms: Option<f64>, kind: Option<String>) -> HostResult<Failure> {
-    let mut failure = Failure::classified(classification(retriable)).with_kind(budget::kind(kind)?);
+/// A failure of class `class` (a `FailureClass` name). Its reason is the
+/// class name, or `rejected_by_retry_on` for `notRetriable` (the host's
+/// predicate said no).
+fn failure(class: &str, hint_ms: Option<f64>, kind: Option<String>) -> HostResult<Failure> {
+    let class: FailureClass = serde_json::from_value(serde_json::Value::String(class.to_owned()))
+        .map_err(|_| {
+            HostError::new(
+                Class::Type,
+                "ERR_INVALID_ARG_VALUE",
+                format!(
+                    "`class` must be retriable, retriableAfterDelay, reconnectAndResend, \
+                     redirect, notRetriable or notAFailure, got {class:?}"
+                ),
+            )
+        })?;
+    let reason = match class {
+        FailureClass::NotRetriable => "rejected_by_retry_on",
+        other => other.as_str(),
+    };
+    let mut failure =
+        Failure::classified(Classification::new(class, reason)).with_kind(budget::kind(kind)?);
     if let Some(ms) = hint_ms {
         failure = failure.with_retry_after(convert::duration_ms("retryAfterMs", ms)?);
     }

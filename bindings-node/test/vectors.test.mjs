@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   Backoff,
   Bulkhead,
+  RetryPolicy,
   CircuitBreaker,
   breakerPresetOptions,
   HttpClassifier,
@@ -16,14 +17,12 @@ import {
   parseHint,
   presetOptions,
 } from '../index.mjs';
+import native from '../lib/native.js';
 import { assertConfigError, assertMs, onlyKeys, vectorFiles, virtualClock } from '../test-support/vectors.mjs';
 
 /** Kinds this binding runs, and kinds it does not expose (yet), with why. */
-const RUNNERS = { rng, backoff, classify, retry_after: retryAfter, budget, bulkhead, breaker };
-const NOT_EXPOSED = {
-  registry: 'the generic registry is exposed only through BreakerRegistry',
-  policy: 'pending',
-};
+const RUNNERS = { rng, backoff, classify, retry_after: retryAfter, budget, bulkhead, breaker, registry, policy };
+const NOT_EXPOSED = {};
 
 const files = vectorFiles();
 
@@ -394,4 +393,129 @@ function breaker(c, ctx) {
     }
   });
   b.close();
+}
+
+// The generic registry is public only as BreakerRegistry; its vectors run
+// against the addon's registry class, which BreakerRegistry uses.
+function registry(c, ctx) {
+  onlyKeys(c, ['name', 'options', 'ops', 'expectError'], ctx);
+  const make = () => new native.NativeRegistry(JSON.stringify(c.options ?? {}));
+  if (c.expectError) {
+    onlyKeys(c.expectError, ['field'], ctx);
+    assertConfigError(make, c.expectError.field, ctx);
+    return;
+  }
+  const r = make();
+  const entry = (e) => (e ? { key: e.key, value: e.value } : null);
+  c.ops.forEach((op, i) => {
+    const at = `${ctx} op ${i} (${op.op})`;
+    const expectError = (fn) => assert.throws(fn, (e) => e.code === op.expectError, at);
+    switch (op.op) {
+      case 'getOrInsert':
+        onlyKeys(op, ['op', 'key', 'value', 'parent', 'expectValue', 'expectEvicted', 'expectError'], at);
+        if (op.expectError) expectError(() => r.getOrInsert(op.key, op.value, op.parent ?? undefined));
+        else {
+          const result = r.getOrInsert(op.key, op.value, op.parent ?? undefined);
+          assert.equal(result.value, op.expectValue, at);
+          assert.deepEqual(entry(result.evicted), op.expectEvicted ?? null, at);
+        }
+        break;
+      case 'get':
+        onlyKeys(op, ['op', 'key', 'expectValue'], at);
+        assert.equal(r.get(op.key) ?? null, op.expectValue ?? null, at);
+        break;
+      case 'peek':
+        onlyKeys(op, ['op', 'key', 'expectValue'], at);
+        assert.equal(r.peek(op.key) ?? null, op.expectValue ?? null, at);
+        break;
+      case 'set':
+        onlyKeys(op, ['op', 'key', 'value', 'expectFound'], at);
+        assert.equal(r.set(op.key, op.value), op.expectFound, at);
+        break;
+      case 'remove':
+        onlyKeys(op, ['op', 'key', 'expectValue', 'expectError'], at);
+        if (op.expectError) expectError(() => r.remove(op.key));
+        else assert.equal(r.remove(op.key) ?? null, op.expectValue ?? null, at);
+        break;
+      case 'popLru':
+        onlyKeys(op, ['op', 'expectEvicted'], at);
+        assert.deepEqual(entry(r.popLru()), op.expectEvicted ?? null, at);
+        break;
+      case 'chain':
+        onlyKeys(op, ['op', 'key', 'expectKeys'], at);
+        assert.deepEqual(r.chain(op.key), op.expectKeys, at);
+        break;
+      case 'state': {
+        onlyKeys(op, ['op', 'expectKeys', 'expectValues'], at);
+        const state = r.state();
+        assert.deepEqual(state.keys, op.expectKeys, at);
+        assert.deepEqual(state.values, op.expectValues, at);
+        assert.equal(r.size, op.expectKeys.length, at);
+        break;
+      }
+      case 'capacity':
+        onlyKeys(op, ['op', 'expect'], at);
+        assert.equal(r.capacity, op.expect, at);
+        break;
+      default:
+        assert.fail(`${at}: unknown op`);
+    }
+  });
+}
+
+function policy(c, ctx) {
+  onlyKeys(c, ['name', 'policy', 'budget', 'breaker', 'ops', 'expectError'], ctx);
+  const clock = virtualClock();
+  const budget = c.budget ? new RetryBudget({ ...c.budget, clock }) : undefined;
+  const breaker = c.breaker ? new CircuitBreaker({ ...c.breaker, clock }) : undefined;
+  breaker?.setOpenDraw(0.5);
+  const make = () => new RetryPolicy({ ...c.policy, budget, breaker, clock });
+  if (c.expectError) {
+    onlyKeys(c.expectError, ['field'], ctx);
+    assertConfigError(make, c.expectError.field, ctx);
+    return;
+  }
+  const p = make();
+  let execution;
+  c.ops.forEach((op, i) => {
+    const at = `${ctx} op ${i} (${op.op})`;
+    if (op.atMs !== undefined) clock.set(op.atMs);
+    switch (op.op) {
+      case 'start':
+        onlyKeys(op, ['op', 'atMs'], at);
+        execution = p.start();
+        break;
+      case 'success':
+        onlyKeys(op, ['op', 'atMs'], at);
+        p.onSuccess(execution);
+        break;
+      case 'failure': {
+        onlyKeys(op, ['op', 'atMs', 'u', 'class', 'retryAfterMs', 'kind', 'expect'], at);
+        const d = p.onFailure(execution, { class: op.class, retryAfterMs: op.retryAfterMs, kind: op.kind, u: op.u });
+        if (op.expect.retryMs !== undefined) {
+          onlyKeys(op.expect, ['retryMs', 'attempt'], at);
+          assert.equal(d.retry, true, `${at}: ${JSON.stringify(d)}`);
+          assertMs(d.delayMs, op.expect.retryMs, at);
+          if (op.expect.attempt !== undefined) assert.equal(d.attempt, op.expect.attempt, at);
+        } else {
+          onlyKeys(op.expect, ['giveUp', 'retryAfterMs'], at);
+          assert.equal(d.retry, false, `${at}: ${JSON.stringify(d)}`);
+          assert.equal(d.giveUp.reason, op.expect.giveUp, at);
+          if (op.expect.retryAfterMs !== undefined) assertMs(d.giveUp.remainingMs, op.expect.retryAfterMs, at);
+        }
+        break;
+      }
+      case 'breakerFailures':
+        onlyKeys(op, ['op', 'atMs', 'count'], at);
+        for (let k = 0; k < op.count; k++) breaker.record(breaker.tryAcquire(), 'failure');
+        break;
+      case 'attemptLimit':
+        onlyKeys(op, ['op', 'atMs', 'expect'], at);
+        assert.equal(p.attemptLimit(), op.expect, at);
+        break;
+      default:
+        assert.fail(`${at}: unknown op`);
+    }
+  });
+  breaker?.close();
 }
