@@ -16,6 +16,7 @@ const { RetryPolicy, retry } = require('./lib/retry');
 const { SeededRng } = require('./lib/rng');
 const { CircuitBreaker, BreakerOpenError, breakerPresetOptions } = require('./lib/breaker');
 const { BreakerRegistry } = require('./lib/registry');
+const { prometheus } = require('./lib/prometheus');
 const { BulkheadRejectedError, RetryError } = require('./lib/errors');
 
 module.exports = {
@@ -41,6 +42,7 @@ module.exports = {
   SeededRng,
   CircuitBreaker,
   BreakerRegistry,
+  prometheus,
   BreakerOpenError,
   breakerPresetOptions,
   BulkheadRejectedError,

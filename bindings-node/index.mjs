@@ -24,6 +24,7 @@ export const {
   SeededRng,
   CircuitBreaker,
   BreakerRegistry,
+  prometheus,
   BreakerOpenError,
   breakerPresetOptions,
   BulkheadRejectedError,

@@ -148,7 +148,7 @@ class CircuitBreaker extends EventEmitter {
     if (permit === null || typeof permit !== 'object') throw argTypeError('permit', 'a permit from tryAcquire()', permit);
     checkNumber('permit.generation', permit.generation);
     checkNumber('permit.id', permit.id);
-    if (!(outcome in OUTCOMES) || typeof outcome !== 'string') {
+    if (typeof outcome !== 'string' || !Object.hasOwn(OUTCOMES, outcome)) {
       throw withCode(TypeError, 'ERR_INVALID_ARG_VALUE', '`outcome` must be "success", "failure" or "ignored"');
     }
     const now = this.#now();

@@ -13,7 +13,8 @@ const HOSTILE = [
 
 const CODES = new Set([
   'ERR_INVALID_CONFIG', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_CLOCK',
-  'ERR_UNKNOWN_PERMIT', 'ERR_UNKNOWN_TICKET', 'ERR_TICKET_NOT_GRANTED',
+  'ERR_UNKNOWN_PERMIT', 'ERR_UNKNOWN_TICKET', 'ERR_TICKET_NOT_GRANTED', 'ERR_PERMIT_REUSED', 'ERR_PERMIT_UNKNOWN',
+  'ERR_SNAPSHOT_VERSION', 'ERR_SNAPSHOT_MISMATCH', 'ERR_SNAPSHOT_CORRUPT', 'ERR_BREAKER_OPEN',
 ]);
 
 import { describe as show } from '../lib/errors.js';
@@ -70,6 +71,12 @@ const OPTION_TABLES = {
     numeric: ['maxAttempts', 'deadlineMs'],
     other: ['backoff', 'retryAfter', 'adaptive', 'retryOn', 'retryAfterMs', 'retryKind', 'budget', 'breaker', 'onRetry', 'seed', 'clock'],
   },
+  CircuitBreaker: {
+    make: (o) => new sg.CircuitBreaker(o),
+    numeric: ['windowSize', 'windowMs', 'bucketMs', 'minimumCalls', 'failureRateThreshold', 'slowCallRateThreshold', 'slowCallDurationMs', 'failureCountThreshold', 'openDurationMs', 'halfOpenPermits', 'probeLeaseMs'],
+    other: ['windowType', 'thresholdComparison', 'openBackoff', 'halfOpenDecision', 'preset', 'name', 'isFailure', 'seed', 'clock'],
+  },
+  BreakerRegistry: { make: (o) => new sg.BreakerRegistry(o), numeric: ['maxKeys'], other: ['breaker'] },
   HttpClassifier: { make: (o) => new sg.HttpClassifier(o), numeric: [], other: ['retryOnStatus', 'delayOnStatus', 'retryMethods'] },
   RetryAfterPolicy: { make: (o) => new sg.RetryAfterPolicy(o), numeric: ['maxRetryAfterMs', 'maxExtensionMs'], other: ['combine'] },
 };
@@ -109,6 +116,9 @@ test('positional arguments: wrong types and out-of-range numbers throw cleanly',
   const ra = new sg.RetryAfterPolicy();
   const budget = new sg.RetryBudget({ type: 'quota' });
   const bulkhead = new sg.Bulkhead({ maxConcurrent: 1 });
+  const breaker = new sg.CircuitBreaker();
+  const registry = new sg.BreakerRegistry();
+  const policy = new sg.RetryPolicy();
   const entries = {
     'Backoff#delayMs': (v) => backoff.delayMs(v),
     'Backoff#delayMs(1, u)': (v) => backoff.delayMs(1, v),
@@ -138,7 +148,27 @@ test('positional arguments: wrong types and out-of-range numbers throw cleanly',
     'Bulkhead#cancel': (v) => bulkhead.cancel(v),
     'Bulkhead#position': (v) => bulkhead.position(v),
     SeededRng: (v) => new sg.SeededRng(v),
+    'CircuitBreaker#record permit': (v) => breaker.record(v, 'success'),
+    'CircuitBreaker#record outcome': (v) => breaker.record(breaker.tryAcquire(), v),
+    'CircuitBreaker#record generation': (v) => breaker.record({ generation: v, id: 0 }, 'success'),
+    'CircuitBreaker#record id': (v) => breaker.record({ generation: 0, id: v }, 'success'),
+    'CircuitBreaker#record durationMs': (v) => breaker.record(breaker.tryAcquire(), 'success', v),
+    'CircuitBreaker#tripFor': (v) => breaker.tripFor(v),
+    'CircuitBreaker#setOpenDraw': (v) => breaker.setOpenDraw(v),
+    'CircuitBreaker.restore': (v) => sg.CircuitBreaker.restore(v),
+    'CircuitBreaker.restore snapshot': (v) => sg.CircuitBreaker.restore({ options: {}, snapshot: v }),
+    breakerPresetOptions: (v) => sg.breakerPresetOptions(v),
+    'BreakerRegistry#get': (v) => registry.get(v),
+    'BreakerRegistry#delete': (v) => registry.delete(v),
+    'RetryPolicy#onFailure execution': (v) => policy.onFailure(v, {}),
+    'RetryPolicy#onFailure failure': (v) => policy.onFailure(policy.start(), v),
+    'RetryPolicy#onFailure class': (v) => policy.onFailure(policy.start(), { class: v }),
+    'RetryPolicy#onFailure u': (v) => policy.onFailure(policy.start(), { u: v }),
+    'RetryPolicy#onFailure retryAfterMs': (v) => policy.onFailure(policy.start(), { retryAfterMs: v }),
+    prometheus: (v) => sg.prometheus(v),
+    'prometheus prefix': (v) => sg.prometheus({}, { prefix: v }),
   };
+  breaker.reset();
   for (const [name, fn] of Object.entries(entries)) {
     for (const value of HOSTILE) clean(() => fn(value), `${name}(${show(value)})`);
   }
@@ -153,6 +183,7 @@ test('positional arguments: wrong types and out-of-range numbers throw cleanly',
 test('async entry points reject cleanly', async () => {
   const bulkhead = new sg.Bulkhead();
   const policy = new sg.RetryPolicy();
+  const breaker = new sg.CircuitBreaker();
   for (const value of HOSTILE) {
     for (const [name, run] of [
       ['Bulkhead#run fn', () => bulkhead.run(value)],
@@ -160,6 +191,8 @@ test('async entry points reject cleanly', async () => {
       ['RetryPolicy#execute fn', () => policy.execute(value)],
       ['RetryPolicy#execute options', () => policy.execute(() => 1, value)],
       ['retry options', () => sg.retry(() => 1, value)],
+      ['CircuitBreaker#execute fn', () => breaker.execute(value)],
+      ['CircuitBreaker#execute options', () => breaker.execute(() => 1, value)],
     ]) {
       try {
         await run();
@@ -180,5 +213,7 @@ test('a clock that returns garbage is reported, not trusted', () => {
     assert.equal(error.code, 'ERR_INVALID_CLOCK');
     const strategy = sg.retryStrategy({ clock: () => value });
     assert.ok(clean(() => strategy(1), `strategy clock → ${show(value)}`));
+    const breaker = new sg.CircuitBreaker({ clock: () => value });
+    assert.ok(clean(() => breaker.tryAcquire(), `breaker clock → ${show(value)}`));
   }
 });
