@@ -1,6 +1,8 @@
 // Type declarations for the `stormguard` npm package (hand-written; checked by
 // `npm run typecheck` against examples/typed.ts).
 
+import { EventEmitter } from 'node:events';
+
 // ---------------------------------------------------------------- common
 
 /** A seed for the per-object RNG: a non-negative safe integer, a BigInt or a decimal string below 2^64. */
@@ -361,7 +363,7 @@ export interface GiveUp {
 
 /** Anything with `execute(fn, { signal })`, such as a CircuitBreaker. */
 export interface Executor {
-  execute<T>(fn: () => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  execute<T>(fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
 /** Options of `RetryPolicy` / `retry`. */
@@ -384,10 +386,27 @@ export interface RetryOptions extends SeedOptions, ClockOptions {
   onRetry?: (event: { error: unknown; attempt: number; delayMs: number }) => void;
 }
 
+/** An operation being retried (opaque; from `RetryPolicy#start`). */
+export interface Execution {
+  /** Attempts made so far, the current one included. */
+  readonly attempts: number;
+}
+
+/** A low-level decision after a failed attempt. */
+export type Decision = { retry: true; delayMs: number; attempt: number } | { retry: false; giveUp: GiveUp };
+
 /** A reusable retry policy. */
 export class RetryPolicy {
   constructor(options?: RetryOptions);
   execute<T>(fn: (context: { attempt: number; signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /** Low level: an operation starts now. */
+  start(): Execution;
+  /** Low level: the current attempt succeeded. */
+  onSuccess(execution: Execution): void;
+  /** Low level: the current attempt failed; the core decides. */
+  onFailure(execution: Execution, failure?: { class?: FailureClass; retryAfterMs?: number; kind?: RetryKind; u?: number }): Decision;
+  /** Low level: the attempt limit in force now. */
+  attemptLimit(): number;
   metrics(): PolicyMetrics;
 }
 
@@ -411,3 +430,175 @@ export class SeededRng {
   nextU64(): bigint;
   nextUnit(): number;
 }
+
+// ---------------------------------------------------------------- breakers
+
+/** Breaker states. */
+export type BreakerState = 'closed' | 'open' | 'halfOpen' | 'forcedOpen' | 'disabled' | 'metricsOnly';
+
+/** Why the breaker changed state. */
+export type TransitionReason =
+  | 'failureRate'
+  | 'slowCallRate'
+  | 'failureCount'
+  | 'tripFor'
+  | 'openDurationElapsed'
+  | 'probesSucceeded'
+  | 'probesFailed'
+  | 'forcedOpen'
+  | 'disabled'
+  | 'metricsOnly'
+  | 'reset';
+
+/** One state change, as the core reported it. */
+export interface Transition {
+  from: BreakerState;
+  to: BreakerState;
+  reason: TransitionReason;
+  /** When, on the breaker's clock (ms). */
+  atMs: number;
+}
+
+/** A breaker preset (the peer's defaults). */
+export type BreakerPreset = 'resilience4j' | 'opossum' | 'pybreaker' | 'polly' | 'gobreaker';
+
+/** The core's `BreakerOptions` (defaults follow resilience4j). */
+export interface BreakerOptions {
+  windowType?: 'consecutive' | 'count' | 'time';
+  windowSize?: number;
+  windowMs?: number;
+  bucketMs?: number;
+  minimumCalls?: number;
+  failureRateThreshold?: number;
+  slowCallRateThreshold?: number;
+  slowCallDurationMs?: number;
+  failureCountThreshold?: number | null;
+  thresholdComparison?: 'atLeast' | 'above';
+  openDurationMs?: number;
+  /** Grow the open duration on repeated openings. */
+  openBackoff?: BackoffOptions | null;
+  halfOpenPermits?: number;
+  halfOpenDecision?: 'rate' | 'successes';
+  probeLeaseMs?: number;
+}
+
+/** Options of `CircuitBreaker`. */
+export interface CircuitBreakerOptions extends BreakerOptions, SeedOptions, ClockOptions {
+  /** Start from a peer's defaults; the other options override them. */
+  preset?: BreakerPreset;
+  /** A name for errors and metrics. */
+  name?: string;
+  /** Whether an error counts as a failure (default: every error); others are ignored. */
+  isFailure?: (error: unknown) => boolean;
+}
+
+/** Breaker counters, window and time per state. */
+export interface BreakerMetrics {
+  state: BreakerState;
+  generation: number;
+  consecutiveOpenings: number;
+  admitted: number;
+  rejected: number;
+  calls: number;
+  successes: number;
+  failures: number;
+  slowCalls: number;
+  ignored: number;
+  lateResults: number;
+  expiredProbes: number;
+  transitions: number;
+  droppedTransitions: number;
+  probesInFlight: number;
+  windowCalls: number;
+  windowFailures: number;
+  windowSlowCalls: number;
+  failureRate: number | null;
+  slowCallRate: number | null;
+  timeInStateMs: Record<BreakerState, number>;
+}
+
+/** Leave to make one call (low-level API). */
+export interface BreakerPermit {
+  readonly generation: number;
+  readonly id: number;
+  readonly acquiredAtMs: number;
+}
+
+/** `toJSON()` output: options plus the core snapshot as JSON text. */
+export interface BreakerJSON {
+  options: BreakerOptions;
+  snapshot: string;
+}
+
+/** The options of a breaker preset. */
+export function breakerPresetOptions(name: BreakerPreset): Required<BreakerOptions>;
+
+/** A circuit breaker (an EventEmitter: `stateChange`, `open`, `halfOpen`, `close`, `reject`). */
+export class CircuitBreaker extends EventEmitter {
+  constructor(options?: CircuitBreakerOptions);
+  /** Continues from `toJSON()` output. */
+  static restore(state: BreakerJSON, options?: SeedOptions & ClockOptions & { name?: string; isFailure?: (error: unknown) => boolean }): CircuitBreaker;
+  readonly name: string | undefined;
+  /** Current state (applies time-driven changes first). */
+  readonly state: BreakerState;
+  /** Runs `fn` if admitted; rejects with `BreakerOpenError` otherwise. */
+  execute<T>(fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /** A permit, or throws `BreakerOpenError`. */
+  tryAcquire(): BreakerPermit;
+  /** Records how the permit's call ended; throws `ERR_PERMIT_REUSED` when recorded twice. */
+  record(permit: BreakerPermit, outcome: 'success' | 'failure' | 'ignored', durationMs?: number): 'counted' | 'released' | 'late';
+  metrics(): BreakerMetrics;
+  forceOpen(): void;
+  disable(): void;
+  metricsOnly(): void;
+  reset(): void;
+  tripFor(durationMs: number): void;
+  pollTimeoutMs(): number | null;
+  setOpenDraw(u: number): void;
+  toJSON(): BreakerJSON;
+  footprintBytes(): number;
+  /** Stops the (unref'd) half-open timer. */
+  close(): void;
+  on(event: 'stateChange' | 'open' | 'halfOpen' | 'close', listener: (transition: Transition) => void): this;
+  on(event: 'reject', listener: (error: BreakerOpenError) => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+  once(event: 'stateChange' | 'open' | 'halfOpen' | 'close', listener: (transition: Transition) => void): this;
+  once(event: 'reject', listener: (error: BreakerOpenError) => void): this;
+  once(event: string | symbol, listener: (...args: any[]) => void): this;
+}
+
+/** A call the breaker did not admit; it never reached the dependency. */
+export class BreakerOpenError extends Error {
+  readonly code: 'ERR_BREAKER_OPEN';
+  readonly state: 'open' | 'halfOpen' | 'forcedOpen';
+  /** How long until a call would be admitted, or `null` when forced open. */
+  readonly retryAfterMs: number | null;
+}
+
+/** Options of `BreakerRegistry`. */
+export interface BreakerRegistryOptions {
+  /** Breakers kept at most (1000); the least recently used is evicted. */
+  maxKeys?: number;
+  /** Options of every breaker. */
+  breaker?: CircuitBreakerOptions;
+}
+
+/** One breaker per key (an EventEmitter: `evict` with `{ key, breaker }`). */
+export class BreakerRegistry extends EventEmitter {
+  constructor(options?: BreakerRegistryOptions);
+  get(key: string): CircuitBreaker;
+  peek(key: string): CircuitBreaker | undefined;
+  execute<T>(key: string, fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  delete(key: string): boolean;
+  keys(): string[];
+  readonly size: number;
+  metrics(): Record<string, BreakerMetrics>;
+}
+
+// ---------------------------------------------------------------- prometheus
+
+/** Objects `prometheus()` can render. */
+export type MetricsTarget = CircuitBreaker | BreakerRegistry | RetryBudget | Bulkhead | RetryPolicy | RetryStrategy | ClusterRetryStrategy;
+
+/** Renders the targets' metrics in the Prometheus text format. */
+export function prometheus(targets: Record<string, MetricsTarget>, options?: { prefix?: string }): string;
