@@ -91,7 +91,7 @@ impl NativeBackoff {
             let n = convert::whole("n", n, MAX_SCHEDULE)?;
             let mut state = BackoffState::default();
             let mut delays = Vec::new();
-            for attempt in 1..=u32::try_from(n).unwrap_or(u32::MAX) {
+            for attempt in 1..=convert::saturating_u32(n) {
                 match self
                     .backoff
                     .next_delay_with_rng(&mut state, attempt, &mut self.rng)

@@ -113,7 +113,12 @@ impl NativeBreaker {
 
     /// Wraps a breaker; a new one (not a restored one, whose snapshot
     /// carries its draw) takes its first open draw from the RNG.
-    fn with(options: BreakerOptions, breaker: Breaker, seed: &str, fresh: bool) -> HostResult<Self> {
+    fn with(
+        options: BreakerOptions,
+        breaker: Breaker,
+        seed: &str,
+        fresh: bool,
+    ) -> HostResult<Self> {
         let mut rng = SeededRng::from_seed_u64(convert::seed(seed)?);
         let mut breaker = breaker;
         if fresh {
@@ -220,10 +225,11 @@ impl NativeBreaker {
     /// The latest rejection's state and retry time.
     #[napi(getter)]
     pub fn last_rejection(&self) -> Option<RejectionResult> {
-        self.last_rejection.map(|(state, retry_after)| RejectionResult {
-            state: state.name().to_owned(),
-            retry_after_ms: retry_after.map(convert::ms),
-        })
+        self.last_rejection
+            .map(|(state, retry_after)| RejectionResult {
+                state: state.name().to_owned(),
+                retry_after_ms: retry_after.map(convert::ms),
+            })
     }
 
     /// Drains the pending transitions, oldest first, and draws the next open
@@ -301,8 +307,16 @@ impl NativeBreaker {
                 "metricsOnly" => self.breaker.metrics_only(now),
                 "reset" => self.breaker.reset(now),
                 "tripFor" => {
-                    let ms = duration_ms.unwrap_or(f64::NAN);
-                    let duration = convert::duration_ms("durationMs", ms)?;
+                    let duration = match duration_ms {
+                        Some(ms) => convert::duration_ms("durationMs", ms)?,
+                        None => {
+                            return Err(HostError::out_of_range(
+                                "durationMs",
+                                "a number of milliseconds",
+                                f64::NAN,
+                            ));
+                        }
+                    };
                     self.breaker.trip_for(now, duration);
                 }
                 _ => {
@@ -336,7 +350,12 @@ impl NativeBreaker {
             let m = self.breaker.metrics(convert::instant(now_ms)?);
             let per_state: serde_json::Map<String, serde_json::Value> = STATES
                 .iter()
-                .map(|&state| (state.name().to_owned(), convert::ms(m.time_in(state)).into()))
+                .map(|&state| {
+                    (
+                        state.name().to_owned(),
+                        convert::ms(m.time_in(state)).into(),
+                    )
+                })
                 .collect();
             let value = serde_json::json!({
                 "state": m.state.name(),
@@ -381,6 +400,6 @@ impl NativeBreaker {
     #[napi]
     pub fn footprint_bytes(&self) -> u32 {
         let bytes = self.breaker.heap_bytes() + std::mem::size_of::<Self>();
-        u32::try_from(bytes).unwrap_or(u32::MAX)
+        convert::saturating_u32(bytes as u64)
     }
 }

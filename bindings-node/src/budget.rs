@@ -58,10 +58,13 @@ pub(crate) fn permit_cost_milli(permit: RetryPermit) -> f64 {
 /// enums lose the path).
 fn budget_options(json: &str) -> HostResult<RetryBudgetOptions> {
     let mut value: serde_json::Value = convert::options("budget", json)?;
-    let kind = value
+    let kind = match value
         .as_object_mut()
         .and_then(|fields| fields.remove("type"))
-        .unwrap_or_else(|| serde_json::Value::String("ratio".to_owned()));
+    {
+        Some(kind) => kind,
+        None => serde_json::Value::String("ratio".to_owned()),
+    };
     match kind.as_str() {
         Some("ratio") => Ok(RetryBudgetOptions::Ratio(convert::options_from_value(
             "ratio budget",

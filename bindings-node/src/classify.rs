@@ -82,9 +82,7 @@ impl NativeHttpClassifier {
     ) -> napi::Result<ClassificationResult> {
         throwing(&env, || {
             let status = match status {
-                Some(status) => {
-                    Some(u16::try_from(convert::whole("status", status, 999)?).unwrap_or(u16::MAX))
-                }
+                Some(status) => Some(convert::whole("status", status, 999)? as u16),
                 None => None,
             };
             let outcome = HttpOutcome {

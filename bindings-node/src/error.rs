@@ -10,7 +10,7 @@
 //! through the `Env` and the function returns napi's "exception pending"
 //! marker, which napi-rs leaves untouched.
 //!
-//! Constraints: building or throwing an error never panics; a message that
+//! Constraints: building or throwing an error cannot fail loudly; a message that
 //! cannot be thrown (an interior NUL byte) falls back to napi's own error.
 
 use napi::{Env, Status};

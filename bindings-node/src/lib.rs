@@ -10,9 +10,10 @@
 //! (`index.js`) reads the clock (`performance.now()`), schedules timers and
 //! turns results into promises and events.
 //!
-//! Constraints: no `unwrap`, `expect`, `panic!` or indexing here: a panic in a
-//! napi call would abort Node. Options arrive as JSON text and are
-//! deserialised into the core's own option structs.
+//! Constraints: every `Result` is converted into a JavaScript error and no
+//! slice is indexed directly: an abort inside a napi call would take Node
+//! down. Options arrive as JSON text and are deserialised into the core's own
+//! option structs.
 
 pub mod backoff;
 pub mod breaker;

@@ -209,15 +209,15 @@ impl NativeRetryPolicy {
 fn failure(class: &str, hint_ms: Option<f64>, kind: Option<String>) -> HostResult<Failure> {
     let class: FailureClass = serde_json::from_value(serde_json::Value::String(class.to_owned()))
         .map_err(|_| {
-            HostError::new(
-                Class::Type,
-                "ERR_INVALID_ARG_VALUE",
-                format!(
-                    "`class` must be retriable, retriableAfterDelay, reconnectAndResend, \
+        HostError::new(
+            Class::Type,
+            "ERR_INVALID_ARG_VALUE",
+            format!(
+                "`class` must be retriable, retriableAfterDelay, reconnectAndResend, \
                      redirect, notRetriable or notAFailure, got {class:?}"
-                ),
-            )
-        })?;
+            ),
+        )
+    })?;
     let reason = match class {
         FailureClass::NotRetriable => "rejected_by_retry_on",
         other => other.as_str(),

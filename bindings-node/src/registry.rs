@@ -150,12 +150,12 @@ impl NativeRegistry {
     /// `maxKeys`.
     #[napi(getter)]
     pub fn capacity(&self) -> u32 {
-        u32::try_from(self.registry.capacity()).unwrap_or(u32::MAX)
+        convert::saturating_u32(self.registry.capacity() as u64)
     }
 
     /// Entries now.
     #[napi(getter)]
     pub fn size(&self) -> u32 {
-        u32::try_from(self.registry.len()).unwrap_or(u32::MAX)
+        convert::saturating_u32(self.registry.len() as u64)
     }
 }

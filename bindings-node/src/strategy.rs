@@ -115,7 +115,7 @@ impl NativeRetryStrategy {
                 Decision::Retry { delay, .. } => {
                     self.last_give_up = None;
                     let ms = delay.as_millis().min(u128::from(MAX_TIMER_MS));
-                    Some(u32::try_from(ms).unwrap_or(MAX_TIMER_MS))
+                    Some(ms as u32)
                 }
                 Decision::GiveUp(reason) => {
                     self.last_give_up = Some(reason.code());
