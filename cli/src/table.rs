@@ -199,8 +199,8 @@ pub(crate) fn storm(report: &StormReport) -> String {
     );
     out.push_str(
         "\nrequests   operations the clients started; attempts: what reached the server\n\
-         amplif.    attempts per request while the server was failing (no retries = 1×;\n\
-           below 1× when an open breaker fails requests without sending them)\n\
+         amplif.    attempts per request while the server was failing (no retries = 1×;\n           \
+         below 1× when an open breaker fails requests without sending them)\n\
          peak load  busiest second after the server came back, × its capacity\n\
          success    requests that succeeded, over those that ended; goodput: successes per second\n\
          p50, p99   time from a request's start to its success, retries and waits included\n\
