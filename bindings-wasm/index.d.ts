@@ -163,14 +163,29 @@ export interface CreateFetchOptions {
 export function createFetch(options?: CreateFetchOptions):
   (input: RequestInfo | URL, init?: RequestInit) => Promise<Response & { readonly stormguard?: FetchOutcome }>;
 
+/** Peer presets accepted by `Backoff.preset` (positional arguments in the peer's units). */
+export type PresetName =
+  | 'redisPyNoBackoff' | 'redisPyConstant' | 'redisPyExponential' | 'redisPyFullJitter' | 'redisPyEqualJitter'
+  | 'redisPyDecorrelatedJitter' | 'redisPyExponentialWithJitter' | 'redisPyClientDefault' | 'ioredisV5' | 'ioredisV6'
+  | 'ioredisSentinel' | 'ioredisCluster' | 'awsStandardClassic' | 'awsStandard2026' | 'awsStandard2026Throttling'
+  | 'grpcConnection' | 'pollyV2';
+
 export class Backoff {
   constructor(options?: BackoffOptions & { seed?: number });
-  /** Delay before retry `attempt` (1-based), or null once past `maxAttempts`. */
-  delayMs(attempt: number): number | null;
-  /** The first `n` delays of a fresh operation. */
+  /** A backoff reproducing a peer. */
+  static preset(name: PresetName, ...args: number[]): Backoff;
+  /** Delay in ms before retry `attempt` (1-based); pure (ignores `maxAttempts` and state). `u` in [0, 1) or a draw. */
+  delayMs(attempt: number, u?: number): number;
+  /** The next delay of this object's sequence, or `null` once `attempt > maxAttempts`. */
+  nextDelayMs(attempt: number, u?: number): number | null;
+  /** Delays before retries 1..n of a fresh operation (shorter if `maxAttempts` stops first). */
   schedule(n: number): number[];
+  /** Forget the sequence state. */
   reset(): void;
+  /** The longest delay this backoff can return, ms. */
   readonly maxDelayMs: number;
+  /** `maxAttempts`, or `null` for unlimited. */
+  readonly maxAttempts: number | null;
 }
 
 export class RetryPermit {
@@ -183,8 +198,9 @@ export class RetryBudget {
   onRequest(): void;
   onFailure(): void;
   tryRetry(kind?: 'other' | 'timeout' | 'throttling'): RetryPermit | null;
-  onSuccess(permit?: RetryPermit): void;
-  readonly balance: number;
+  onSuccess(permit?: RetryPermit | null): void;
+  /** Whole retries affordable (ratio) or tokens (token bucket, quota). */
+  balance(): number;
   metrics(): { deposits: number; withdrawals: number; rejections: number; balance: number };
 }
 
@@ -207,7 +223,8 @@ export class CircuitBreaker extends EventTarget {
   readonly state: BreakerState;
   /** Throws CircuitOpenError when rejected. */
   tryAcquire(): BreakerPermit;
-  record(permit: BreakerPermit, outcome: 'success' | 'failure' | 'ignored', options?: { durationMs?: number }): 'counted' | 'released' | 'late';
+  /** Throws `ERR_PERMIT_REUSED` when recorded twice. `durationMs` defaults to the time since tryAcquire. */
+  record(permit: BreakerPermit, outcome: 'success' | 'failure' | 'ignored', durationMs?: number): 'counted' | 'released' | 'late';
   execute<T>(fn: (ctx: { signal?: AbortSignal }) => Promise<T> | T,
     options?: { signal?: AbortSignal; isFailure?: (err: unknown) => boolean }): Promise<T>;
   tripFor(durationMs: number): void;
@@ -216,6 +233,35 @@ export class CircuitBreaker extends EventTarget {
   metricsOnly(): void;
   reset(): void;
   metrics(): BreakerMetrics;
+  /** When the state next changes by itself (performance.now() ms), or null. */
+  pollTimeoutMs(): number | null;
+  /** Pins the draw in [0, 1) that jitters growing open durations. */
+  setOpenDraw(u: number): void;
+  /** Stops the half-open timer. */
+  close(): void;
+  /** Node-style listeners: the listener receives the event's detail. */
+  on(event: 'stateChange' | 'open' | 'halfOpen' | 'close', listener: (transition: StateChange) => void): this;
+  on(event: 'reject', listener: (detail: { state: BreakerState; retryAfterMs: number | null }) => void): this;
+  once(event: 'stateChange' | 'open' | 'halfOpen' | 'close', listener: (transition: StateChange) => void): this;
+  once(event: 'reject', listener: (detail: { state: BreakerState; retryAfterMs: number | null }) => void): this;
+}
+
+/** Why `retry()` stopped, on the last error as its non-enumerable `giveUp` property. */
+export interface GiveUp {
+  reason: GiveUpReason;
+  attempts: number;
+  /** For `not_retriable`: the classification's reason. */
+  classification?: string;
+  /** For `deadline`. */
+  remainingMs?: number;
+  neededMs?: number;
+  /** For `breaker_open` (until the breaker admits a call) and `retry_after_too_long` (the wait asked for). */
+  retryAfterMs?: number;
+}
+
+/** Anything with `execute(fn, { signal })`. */
+export interface Executor {
+  execute<T>(fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
 export interface RetryOptions {
@@ -227,21 +273,23 @@ export interface RetryOptions {
   /** Whether a rejection is worth retrying. Default: every rejection. */
   retryOn?: (err: unknown) => boolean;
   /** A server hint carried by the error, ms. */
-  retryAfterMs?: (err: unknown) => number | undefined;
+  retryAfterMs?: (err: unknown) => number | null | undefined;
+  /** What a quota budget charges for retrying this error. */
+  retryKind?: (err: unknown) => 'other' | 'timeout' | 'throttling' | undefined;
   budget?: RetryBudget;
-  /** Consulted before each attempt (CircuitOpenError when open) and by the policy before each retry. */
-  breaker?: CircuitBreaker;
+  /** A CircuitBreaker: consulted before each attempt (CircuitOpenError when open) and by the policy before each retry. Any other executor wraps each attempt. */
+  breaker?: CircuitBreaker | Executor;
   onRetry?: (event: { attempt: number; delayMs: number; error: unknown }) => void;
   signal?: AbortSignal;
   seed?: number;
 }
 
-/** Calls `fn` until it resolves or the policy gives up (RetryError) or `signal` aborts. */
+/** Calls `fn` until it resolves; rejects with the last error (its `giveUp` says why), a CircuitOpenError, or the signal's reason. */
 export function retry<T>(fn: (ctx: { attempt: number; signal?: AbortSignal }) => Promise<T> | T, options?: RetryOptions): Promise<T>;
 
 export class CircuitOpenError extends Error {
   readonly name: 'CircuitOpenError';
-  readonly code: 'ERR_CIRCUIT_OPEN';
+  readonly code: 'ERR_BREAKER_OPEN';
   /** Until the breaker admits a probe, ms (null when forced open). */
   readonly retryAfterMs: number | null;
   readonly key?: string;
@@ -250,11 +298,16 @@ export class CircuitOpenError extends Error {
   readonly reason: 'breaker_open';
 }
 
+/** The Node package's name for CircuitOpenError. */
+export { CircuitOpenError as BreakerOpenError };
+
+/** createFetch after a final network failure; retry() when the last failure cannot carry `giveUp`. */
 export class RetryError extends Error {
   readonly name: 'RetryError';
   readonly code: 'ERR_RETRY_GAVE_UP';
   readonly attempts: number;
   readonly reason: GiveUpReason;
+  readonly giveUp: GiveUp;
   readonly classification?: string;
   readonly requestedMs?: number;
   /** For `breaker_open`: until the breaker admits a call, ms. */

@@ -41,7 +41,7 @@ function update(row, state, result, why = '') {
     row.el.append(td);
   }
   row.el.className = state === 'done' ? (result.startsWith('200') ? 'ok' : 'fail') : 'wait';
-  $('budget').textContent = `${budget.balance} retries`;
+  $('budget').textContent = `${budget.balance()} retries`;
 }
 
 async function fire() {
@@ -70,5 +70,5 @@ $('rate').oninput = async () => {
   $('rateValue').textContent = `${$('rate').value} %`;
   await fetch('/control/flaky', { method: 'POST', body: JSON.stringify({ failRate: $('rate').value / 100 }) });
 };
-$('budget').textContent = `${budget.balance} retries`;
+$('budget').textContent = `${budget.balance()} retries`;
 document.body.dataset.ready = 'true';

@@ -1,4 +1,6 @@
-// `Backoff`: the delay before each retry, computed by the core.
+// `Backoff`: the delay before each retry, computed by the core. Same names as
+// the Node package: `delayMs` (pure), `nextDelayMs` (sequence), `schedule`,
+// `reset`, `maxDelayMs`, `maxAttempts`, `Backoff.preset(name, ...args)`.
 import { core } from './wasm.js';
 import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
@@ -7,12 +9,18 @@ import { createRng } from './clock.js';
 /** Validates a 1-based attempt number (0 counts as 1). */
 export function checkAttempt(attempt, option = 'attempt') {
   if (typeof attempt !== 'number') {
-    throw configError('type', option, `\`${option}\` must be a number, got ${typeof attempt}`);
+    throw configError('type', option, `\`${option}\` must be a number, got ${describe(attempt)}`);
   }
   if (!Number.isInteger(attempt) || attempt < 0 || attempt > 4294967295) {
     throw configError('range', option, `\`${option}\` must be a whole number between 0 and 4294967295, got ${attempt}`);
   }
   return attempt;
+}
+
+/** Validates an explicit draw `u` (any number; the core clamps it into [0, 1)). */
+function checkDraw(u) {
+  if (typeof u !== 'number') throw configError('type', 'u', `\`u\` must be a number, got ${describe(u)}`);
+  return u;
 }
 
 /**
@@ -26,6 +34,11 @@ export class Backoff {
 
   /** @param {object} [options] */
   constructor(options) {
+    if (options instanceof PresetOptions) {
+      this.#rng = createRng(undefined);
+      this.#core = options.core;
+      return;
+    }
     const obj = plainObject(options, '');
     const values = tableValues('backoff', obj, '', ['seed']);
     this.#rng = createRng(obj.seed);
@@ -33,20 +46,48 @@ export class Backoff {
   }
 
   /**
-   * The delay in ms before retry `attempt` (1-based), or `null` once
-   * `attempt > maxAttempts`. Stateful schedules (decorrelated, pollyV2)
-   * remember the previous delay until `reset()`.
+   * A backoff reproducing a peer: `redisPyExponential`, `redisPyFullJitter`,
+   * `ioredisV6`, `awsStandard2026`, `grpcConnection`, `pollyV2` … with the
+   * peer's positional arguments and units.
+   * @param {string} name
+   * @param {...number} args
+   */
+  static preset(name, ...args) {
+    if (typeof name !== 'string') throw configError('type', 'preset', `\`preset\` must be a string, got ${describe(name)}`);
+    args.forEach((a, i) => {
+      if (typeof a !== 'number') throw configError('type', 'args', `\`args[${i}]\` must be a number, got ${describe(a)}`);
+    });
+    return new Backoff(new PresetOptions(call(() => core.CoreBackoff.fromPreset(name, args))));
+  }
+
+  /**
+   * The delay in ms before retry `attempt` (1-based) with draw `u` (or one
+   * from the generator). Pure: ignores `maxAttempts` and the sequence state.
    * @param {number} attempt
+   * @param {number} [u]
+   */
+  delayMs(attempt, u) {
+    checkAttempt(attempt);
+    return this.#core.delay(attempt, u === undefined ? this.#rng.nextUnit() : checkDraw(u));
+  }
+
+  /**
+   * The next delay of this object's sequence before retry `attempt`, or
+   * `null` once `attempt > maxAttempts`. Stateful schedules (decorrelated,
+   * pollyV2) remember the previous delay until `reset()`.
+   * @param {number} attempt
+   * @param {number} [u]
    * @returns {number | null}
    */
-  delayMs(attempt) {
-    const d = this.#core.nextWithRng(checkAttempt(attempt), this.#rng);
+  nextDelayMs(attempt, u) {
+    checkAttempt(attempt);
+    const d = u === undefined ? this.#core.nextWithRng(attempt, this.#rng) : this.#core.next(attempt, checkDraw(u));
     return d < 0 ? null : d;
   }
 
   /**
-   * The first `n` delays of a fresh operation (stops early when the backoff
-   * gives up); resets the state before and after.
+   * The delays before retries 1..n of a fresh operation (shorter when
+   * `maxAttempts` stops first); resets the sequence before and after.
    * @param {number} n
    * @returns {number[]}
    */
@@ -57,7 +98,7 @@ export class Backoff {
     this.reset();
     const out = [];
     for (let attempt = 1; attempt <= n; attempt++) {
-      const d = this.delayMs(attempt);
+      const d = this.nextDelayMs(attempt);
       if (d === null) break;
       out.push(d);
     }
@@ -65,13 +106,26 @@ export class Backoff {
     return out;
   }
 
-  /** Forgets the previous delay (a new operation starts). */
+  /** Forgets the sequence state (a new operation starts). */
   reset() {
     this.#core.reset();
   }
 
-  /** The longest delay these options allow, in ms. */
+  /** The longest delay this backoff can return, ms. */
   get maxDelayMs() {
     return this.#core.maxDelayMs();
+  }
+
+  /** `maxAttempts`, or `null` for unlimited. */
+  get maxAttempts() {
+    const n = this.#core.maxAttempts();
+    return Number.isNaN(n) ? null : n;
+  }
+}
+
+/** A preset's core backoff on its way into the constructor. */
+class PresetOptions {
+  constructor(coreBackoff) {
+    this.core = coreBackoff;
   }
 }

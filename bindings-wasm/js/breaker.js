@@ -55,6 +55,7 @@ export class CircuitBreaker extends EventTarget {
   #core;
   #rng;
   #timer;
+  #pinnedDraw;
 
   /** @param {object} [options] */
   constructor(options) {
@@ -101,14 +102,13 @@ export class CircuitBreaker extends EventTarget {
    * twice throws `ERR_PERMIT_REUSED`.
    * @param {BreakerPermit} permit
    * @param {'success'|'failure'|'ignored'} outcome
-   * @param {{ durationMs?: number }} [options]
+   * @param {number} [durationMs] measured duration (default: since tryAcquire)
    */
-  record(permit, outcome, options) {
+  record(permit, outcome, durationMs) {
     if (!(permit instanceof BreakerPermit)) throw configError('type', 'permit', '`permit` must come from tryAcquire()');
     if (!OUTCOMES.includes(outcome)) {
       throw configError('range', 'outcome', '`outcome` must be one of "success", "failure", "ignored"');
     }
-    let durationMs = plainObject(options, 'options').durationMs;
     if (durationMs === undefined) durationMs = nowMs() - permit.startedMs;
     if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
       throw configError('range', 'durationMs', '`durationMs` must be a non-negative number');
@@ -167,9 +167,44 @@ export class CircuitBreaker extends EventTarget {
   /** Closes with an empty window. */
   reset() { this.#control('reset'); }
 
+  /** When the state next changes by itself (`performance.now()` ms), or null. */
+  pollTimeoutMs() {
+    const at = this.#core.pollTimeoutMs(KEY);
+    return Number.isNaN(at) ? null : at;
+  }
+
+  /** Sets the draw in [0, 1) that jitters the next growing open duration. */
+  setOpenDraw(u) {
+    if (typeof u !== 'number') throw configError('type', 'u', '`u` must be a number');
+    this.#pinnedDraw = u;
+    this.#core.setOpenDraw(KEY, u);
+  }
+
+  /** Stops the half-open timer (the breaker keeps working on later calls). */
+  close() {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Node-style listener: `listener(detail)` for `stateChange`, `open`,
+   * `halfOpen`, `close` (a transition) and `reject`.
+   * @param {string} event
+   * @param {(detail: any) => void} listener
+   */
+  on(event, listener) {
+    this.addEventListener(event, (e) => listener(e.detail));
+    return this;
+  }
+
+  /** As `on`, for one event only. */
+  once(event, listener) {
+    this.addEventListener(event, (e) => listener(e.detail), { once: true });
+    return this;
+  }
+
   /** Counters, window contents, rates (null until defined) and ms per state. */
   metrics() {
-    this.#core.control(KEY, nowMs(), 'touch');
     const numbers = this.#core.metrics(KEY, nowMs());
     this.#after();
     const names = core.breakerMetricNames().split(',');
@@ -187,7 +222,7 @@ export class CircuitBreaker extends EventTarget {
 
   /** Emits pending transitions and arms the timer for the next timed change. */
   #after() {
-    this.#core.setOpenDraw(KEY, this.#rng.nextUnit());
+    this.#core.setOpenDraw(KEY, this.#pinnedDraw ?? this.#rng.nextUnit());
     drain(() => this.#core.pollTransition(KEY), this);
     clearTimeout(this.#timer);
     const at = this.#core.pollTimeoutMs(KEY);

@@ -100,7 +100,7 @@ export class RetryBudget {
   }
 
   /** Whole retries affordable (ratio) or tokens (token bucket, quota). */
-  get balance() {
+  balance() {
     return this.#core.balance(nowMs());
   }
 

@@ -57,7 +57,11 @@ export function call(fn, rename = (o) => o) {
   }
 }
 
-/** A call rejected at once because the origin's circuit breaker is open. */
+/**
+ * A call rejected at once because a circuit breaker (the origin's, for
+ * createFetch) is open; also exported as `BreakerOpenError`, the Node
+ * package's name. `code` is the core's `ERR_BREAKER_OPEN`.
+ */
 export class CircuitOpenError extends Error {
   /**
    * @param {string} message
@@ -66,7 +70,7 @@ export class CircuitOpenError extends Error {
   constructor(message, details) {
     super(message);
     this.name = 'CircuitOpenError';
-    this.code = 'ERR_CIRCUIT_OPEN';
+    this.code = 'ERR_BREAKER_OPEN';
     /** Milliseconds until the breaker admits a probe. */
     this.retryAfterMs = details.retryAfterMs;
     this.key = details.key;
@@ -76,7 +80,13 @@ export class CircuitOpenError extends Error {
   }
 }
 
-/** Retrying stopped: `reason` says why, `attempts` how many were made, `cause` is the last error. */
+/**
+ * Retrying stopped: `reason` (and `giveUp.reason`) says why, `attempts` how
+ * many were made, `cause` is the last error. createFetch throws it after a
+ * final network failure; retry() only when the last failure cannot carry a
+ * `giveUp` property itself (a thrown string, a frozen object), as the Node
+ * package does.
+ */
 export class RetryError extends Error {
   /**
    * @param {string} message
@@ -88,6 +98,7 @@ export class RetryError extends Error {
     this.code = 'ERR_RETRY_GAVE_UP';
     this.attempts = details.attempts;
     this.reason = details.reason;
+    this.giveUp = details.giveUp ?? { reason: details.reason, attempts: details.attempts };
     if (details.classification !== undefined) this.classification = details.classification;
     if (details.requestedMs !== undefined) this.requestedMs = details.requestedMs;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;

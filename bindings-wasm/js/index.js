@@ -5,4 +5,4 @@ export { Backoff } from './backoff.js';
 export { CircuitBreaker, BreakerPermit } from './breaker.js';
 export { RetryBudget, RetryPermit } from './budget.js';
 export { retry } from './retry.js';
-export { CircuitOpenError, RetryError, TimeoutError } from './errors.js';
+export { CircuitOpenError, CircuitOpenError as BreakerOpenError, RetryError, TimeoutError } from './errors.js';

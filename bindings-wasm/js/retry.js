@@ -1,6 +1,9 @@
 // `retry(fn, options)`: run an async function until it succeeds or the core's
 // policy gives up. The host part: call `fn`, read the clock, draw the jitter,
-// sleep, honour the AbortSignal, run the hook.
+// sleep, honour the AbortSignal, run the hook. Same options and outcome as
+// the Node package: it rejects with the last error, whose non-enumerable
+// `giveUp` property says why (a RetryError only wraps failures that cannot
+// carry it).
 import { call, RetryError, abortReason, configError, reportHookError } from './errors.js';
 import { plainObject, rejectUnknown, optionalFunction, optionalSignal } from './options.js';
 import { createRng, nowMs, sleep } from './clock.js';
@@ -9,12 +12,38 @@ import { RetryBudget } from './budget.js';
 import { CircuitBreaker } from './breaker.js';
 
 const OPTIONS = ['maxAttempts', 'deadlineMs', 'backoff', 'retryAfter', 'adaptive', 'retryOn', 'retryAfterMs',
-  'budget', 'breaker', 'onRetry', 'signal', 'seed'];
+  'retryKind', 'budget', 'breaker', 'onRetry', 'signal', 'seed'];
+const KINDS = ['other', 'timeout', 'throttling'];
+
+/** The give-up details of the execution's last decision. */
+function giveUpOf(exec) {
+  const giveUp = { reason: exec.giveUp, attempts: exec.attempts };
+  const classification = exec.notRetriableReason;
+  if (classification) giveUp.classification = classification;
+  if (exec.giveUp === 'deadline') {
+    giveUp.remainingMs = exec.remainingMs;
+    giveUp.neededMs = exec.giveUpMs;
+  }
+  if (exec.giveUp === 'breaker_open' || exec.giveUp === 'retry_after_too_long') giveUp.retryAfterMs = exec.giveUpMs;
+  return giveUp;
+}
+
+/** The last error carrying `giveUp`, or a RetryError around it. */
+function gaveUp(error, giveUp) {
+  if (error !== null && (typeof error === 'object' || typeof error === 'function') && Object.isExtensible(error)) {
+    Object.defineProperty(error, 'giveUp', { value: giveUp, configurable: true, writable: true, enumerable: false });
+    return error;
+  }
+  return new RetryError(`retry gave up (${giveUp.reason})`, {
+    attempts: giveUp.attempts, reason: giveUp.reason, cause: error, giveUp, retryAfterMs: giveUp.retryAfterMs,
+  });
+}
 
 /**
  * Calls `fn({ attempt, signal })` until it resolves, retrying rejections the
- * policy allows. Rejects with a `RetryError` (`attempts`, `reason`, `cause`)
- * when the policy gives up, or with the signal's reason when aborted.
+ * policy allows. Rejects with the last error (its `giveUp` says why) when the
+ * policy gives up, with a CircuitOpenError when the breaker rejects an
+ * attempt, or with the signal's reason when aborted.
  * @template T
  * @param {(ctx: { attempt: number, signal?: AbortSignal }) => Promise<T> | T} fn
  * @param {object} [options]
@@ -26,16 +55,18 @@ export async function retry(fn, options) {
   rejectUnknown(o, OPTIONS, '');
   const retryOn = optionalFunction(o.retryOn, 'retryOn');
   const hintOf = optionalFunction(o.retryAfterMs, 'retryAfterMs');
+  const kindOf = optionalFunction(o.retryKind, 'retryKind');
   const onRetry = optionalFunction(o.onRetry, 'onRetry');
   const signal = optionalSignal(o.signal, 'signal');
   if (o.budget !== undefined && !(o.budget instanceof RetryBudget)) {
     throw configError('type', 'budget', '`budget` must be a RetryBudget');
   }
   const budget = o.budget ? o.budget.core : NO_BUDGET;
-  if (o.breaker !== undefined && !(o.breaker instanceof CircuitBreaker)) {
-    throw configError('type', 'breaker', '`breaker` must be a CircuitBreaker');
-  }
   const breaker = o.breaker;
+  const ours = breaker instanceof CircuitBreaker;
+  if (breaker !== undefined && !ours && typeof breaker?.execute !== 'function') {
+    throw configError('type', 'breaker', '`breaker` must be a CircuitBreaker or have execute(fn, { signal })');
+  }
   const rng = createRng(o.seed);
   const policy = createPolicy(o, (x) => x);
   const exec = policy.start(nowMs(), budget);
@@ -43,11 +74,14 @@ export async function retry(fn, options) {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const attempt = exec.attempts;
-      // Rejects at once (CircuitOpenError) while the breaker is open.
-      const permit = breaker?.tryAcquire();
+      // Our breaker: rejects at once (CircuitOpenError) while open, and the
+      // policy consults it before each retry. Another executor wraps the call.
+      const permit = ours ? breaker.tryAcquire() : undefined;
       let value;
       try {
-        value = await fn({ attempt, signal });
+        value = breaker && !ours
+          ? await breaker.execute(() => fn({ attempt, signal }), { signal })
+          : await fn({ attempt, signal });
       } catch (err) {
         if (signal?.aborted) {
           if (permit) breaker.record(permit, 'ignored');
@@ -56,17 +90,19 @@ export async function retry(fn, options) {
         const retriable = retryOn ? Boolean(retryOn(err)) : true;
         if (permit) breaker.record(permit, retriable ? 'failure' : 'ignored');
         let hint = hintOf ? hintOf(err) : undefined;
-        hint = typeof hint === 'number' && hint >= 0 ? hint : NaN;
-        const delayMs = call(() => policy.onFailure(exec, nowMs(), retriable ? 'retriable' : 'notRetriable', 'other',
-          hint, rng.nextUnit(), budget, breaker ? breaker.registry : NO_BREAKERS, ''));
-        if (delayMs < 0) {
-          throw new RetryError(`gave up after ${attempt} attempt(s): ${exec.giveUp}`, {
-            attempts: attempt, reason: exec.giveUp, cause: err,
-            retryAfterMs: exec.giveUp === 'breaker_open' ? exec.giveUpMs : undefined,
-          });
+        if (hint !== undefined && hint !== null && typeof hint !== 'number') {
+          throw configError('type', 'retryAfterMs()', '`retryAfterMs()` must return a number, null or undefined');
         }
+        hint = typeof hint === 'number' && hint >= 0 ? hint : NaN;
+        const kind = kindOf ? kindOf(err) ?? 'other' : 'other';
+        if (!KINDS.includes(kind)) {
+          throw configError('range', 'retryKind()', '`retryKind()` must return "other", "timeout" or "throttling"');
+        }
+        const delayMs = call(() => policy.onFailure(exec, nowMs(), retriable ? 'retriable' : 'notRetriable', kind,
+          hint, rng.nextUnit(), budget, ours ? breaker.registry : NO_BREAKERS, ''));
+        if (delayMs < 0) throw gaveUp(err, giveUpOf(exec));
         if (onRetry) {
-          try { onRetry({ attempt: exec.attempts, delayMs, error: err }); } catch (e) { reportHookError(e); }
+          try { onRetry({ error: err, attempt: exec.attempts, delayMs }); } catch (e) { reportHookError(e); }
         }
         await sleep(delayMs, signal, () => abortReason(signal));
         continue;

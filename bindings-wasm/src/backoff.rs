@@ -53,7 +53,6 @@ impl Backoff {
     ///
     /// # Errors
     /// A [`Error`] naming `preset` or `args`.
-    #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = fromPreset)]
     pub fn from_preset(name: &str, args: Vec<f64>) -> Result<Self, Error> {
         let parsed =
@@ -88,6 +87,12 @@ impl Backoff {
     /// Forgets the stateful schedules' memory (a new operation starts).
     pub fn reset(&mut self) {
         self.state = BackoffState::default();
+    }
+
+    /// `maxAttempts`: delays handed out before giving up (NaN = unlimited).
+    #[wasm_bindgen(js_name = maxAttempts)]
+    pub fn max_attempts(&self) -> f64 {
+        self.inner.max_attempts().map_or(f64::NAN, f64::from)
     }
 
     /// The longest delay these options allow, in ms.

@@ -97,7 +97,7 @@ test('the origin breaker opens after repeated failures, rejects without traffic,
   assert.equal(result.rejected.length, 5);
   for (const r of result.rejected) {
     assert.equal(r.name, 'CircuitOpenError');
-    assert.equal(r.code, 'ERR_CIRCUIT_OPEN');
+    assert.equal(r.code, 'ERR_BREAKER_OPEN');
     assert.ok(r.retryAfterMs > 0 && r.retryAfterMs <= 300, String(r.retryAfterMs));
   }
   assert.equal(result.seenWhileOpen, 3);

@@ -58,7 +58,7 @@ test('retry() with a shared budget stops when the budget is spent', async () => 
   const failing = async () => { calls += 1; throw new Error('nope'); };
   const reasons = [];
   for (let i = 0; i < 3; i++) {
-    try { await retry(failing, { budget, maxAttempts: 5, backoff: { baseMs: 0, maxMs: 0 } }); } catch (e) { reasons.push(e.reason); }
+    try { await retry(failing, { budget, maxAttempts: 5, backoff: { baseMs: 0, maxMs: 0 } }); } catch (e) { reasons.push(e.giveUp.reason); }
   }
   assert.ok(reasons.includes('budget_exhausted'), reasons.join());
   assert.ok(calls < 15, String(calls));
@@ -71,13 +71,14 @@ test('retry() with a breaker: the policy gives up with breaker_open and later ca
   let calls = 0;
   const failing = async () => { calls += 1; throw new Error('down'); };
   await assert.rejects(retry(failing, { breaker, maxAttempts: 5, backoff: { baseMs: 0, maxMs: 0 } }), (err) => {
-    assert.equal(err.reason, 'breaker_open');
-    assert.ok(err.retryAfterMs > 59000);
+    assert.equal(err.message, 'down');
+    assert.equal(err.giveUp.reason, 'breaker_open');
+    assert.ok(err.giveUp.retryAfterMs > 59000);
     return true;
   });
   assert.equal(calls, 2);
   assert.deepEqual(events, ['failureCount']);
-  await assert.rejects(retry(failing, { breaker }), { name: 'CircuitOpenError', code: 'ERR_CIRCUIT_OPEN' });
+  await assert.rejects(retry(failing, { breaker }), { name: 'CircuitOpenError', code: 'ERR_BREAKER_OPEN' });
   assert.equal(calls, 2);
   breaker.reset();
   assert.equal(breaker.state, 'closed');
@@ -85,18 +86,29 @@ test('retry() with a breaker: the policy gives up with breaker_open and later ca
 
 test('retry() honours retryOn and the signal', async () => {
   await assert.rejects(retry(async () => { throw new Error('fatal'); }, { retryOn: () => false }),
-    (err) => err.reason === 'not_retriable' && err.attempts === 1);
+    (err) => err.message === 'fatal' && err.giveUp.reason === 'not_retriable' && err.giveUp.attempts === 1);
+  // A thrown string cannot carry `giveUp`: it comes back as a RetryError's cause.
+  await assert.rejects(retry(async () => { throw 'plain'; }, { maxAttempts: 1 }),
+    (err) => err.name === 'RetryError' && err.cause === 'plain' && err.giveUp.reason === 'attempts_exhausted');
   const controller = new AbortController();
   const pending = retry(async () => { throw new Error('x'); }, { signal: controller.signal, backoff: { schedule: 'constant', baseMs: 60000 } });
   setTimeout(() => controller.abort(), 10);
   await assert.rejects(pending, { name: 'AbortError' });
 });
 
-test('a seeded Backoff reproduces its schedule', () => {
+test('Backoff: seeded schedules, pure and sequence delays, presets (the Node package names)', () => {
   const a = new Backoff({ seed: 123 }).schedule(6);
   const b = new Backoff({ seed: 123 }).schedule(6);
   assert.deepEqual(a, b);
-  assert.equal(new Backoff({ maxAttempts: 2 }).schedule(5).length, 2);
+  const limited = new Backoff({ maxAttempts: 2 });
+  assert.equal(limited.schedule(5).length, 2);
+  assert.equal(limited.maxAttempts, 2);
+  assert.equal(limited.nextDelayMs(3, 0.5), null);
+  assert.equal(limited.delayMs(3, 0.5), 200);
+  const v6 = Backoff.preset('ioredisV6');
+  assert.equal(v6.delayMs(1, 0), 50);
+  assert.equal(v6.maxAttempts, null);
+  assert.throws(() => Backoff.preset('nope'), { code: 'ERR_INVALID_CONFIG', option: 'preset' });
 });
 
 test('the bodies of retried responses are cancelled, the final one is handed over intact', async () => {

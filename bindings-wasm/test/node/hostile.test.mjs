@@ -109,5 +109,5 @@ test('the module still answers correctly after every hostile call', () => {
   const b = new Backoff({ schedule: 'constant', baseMs: 250, jitter: 'none' });
   assert.deepEqual(b.schedule(3), [250, 250, 250]);
   const budget = new RetryBudget({ type: 'tokenBucket', maxTokens: 4 });
-  assert.equal(budget.balance, 4);
+  assert.equal(budget.balance(), 4);
 });
