@@ -14,6 +14,7 @@
 //! Constraints: `classify` is total; options are validated at construction.
 
 use crate::error::Error;
+use stormguard::breaker::OutcomeKind;
 use stormguard::classify::{self as core, HttpClassifierOptions, HttpOutcome};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -76,7 +77,8 @@ impl HttpClassifier {
         describe(self.inner.classify(&outcome))
     }
 
-    /// What a circuit breaker should count for this attempt: `"success"`
+    /// What a circuit breaker should count for this attempt (the core's
+    /// `HttpClassifier::breaker_outcome`): `"success"`
     /// (not a failure), `"failure"` (a transient failure of the server or
     /// the network, whatever the method: the classification of the same
     /// outcome for a request that is safe to resend), or `"ignored"`
@@ -84,19 +86,13 @@ impl HttpClassifier {
     /// health).
     #[wasm_bindgen(js_name = breakerOutcome)]
     pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> String {
-        let outcome = HttpOutcome {
-            status: self::status(status),
-            method: "GET",
-            has_idempotency_key: true,
-            reached_server,
-        };
-        let class = self.inner.classify(&outcome).class;
-        if !class.is_failure() {
-            "success"
-        } else if class.is_retriable() {
-            "failure"
-        } else {
-            "ignored"
+        match self
+            .inner
+            .breaker_outcome(self::status(status), reached_server)
+        {
+            OutcomeKind::Success => "success",
+            OutcomeKind::Failure => "failure",
+            OutcomeKind::Ignored => "ignored",
         }
         .to_owned()
     }

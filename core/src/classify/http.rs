@@ -44,6 +44,7 @@ use super::method_set::MethodSet;
 use super::status_set::StatusSet;
 use super::{Classification, FailureClass};
 use crate::ConfigError;
+use crate::breaker::OutcomeKind;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -169,6 +170,22 @@ impl HttpClassifier {
             delay_on_status: StatusSet::from_statuses("delayOnStatus", &options.delay_on_status)?,
             retry_methods: MethodSet::from_methods("retryMethods", &options.retry_methods)?,
         })
+    }
+
+    /// What a circuit breaker should count for an attempt with this `status`
+    /// (`None`: no response): a failure when the server or the network failed
+    /// transiently (judged as if the request were safe to resend, since the
+    /// server's health does not depend on the method), a success for 1xx–3xx,
+    /// and ignored for permanent answers such as a 404, which say nothing
+    /// about the server's health.
+    pub fn breaker_outcome(&self, status: Option<u16>, reached_server: bool) -> OutcomeKind {
+        let outcome = HttpOutcome {
+            status,
+            method: "GET",
+            has_idempotency_key: true,
+            reached_server,
+        };
+        self.classify(&outcome).breaker_outcome()
     }
 
     /// Classifies one attempt's outcome (see the module docs for the table).
@@ -368,6 +385,41 @@ mod tests {
                 ..defaults()
             }),
             "retryMethods"
+        );
+    }
+}
+
+#[cfg(test)]
+mod breaker_outcome_tests {
+    use super::*;
+
+    #[test]
+    fn breakers_count_transient_server_failures_whatever_the_method() {
+        let classifier = HttpClassifier::default();
+        assert_eq!(
+            classifier.breaker_outcome(Some(503), true),
+            OutcomeKind::Failure
+        );
+        assert_eq!(classifier.breaker_outcome(None, true), OutcomeKind::Failure);
+        assert_eq!(
+            classifier.breaker_outcome(None, false),
+            OutcomeKind::Failure
+        );
+        assert_eq!(
+            classifier.breaker_outcome(Some(200), true),
+            OutcomeKind::Success
+        );
+        assert_eq!(
+            classifier.breaker_outcome(Some(304), true),
+            OutcomeKind::Success
+        );
+        assert_eq!(
+            classifier.breaker_outcome(Some(404), true),
+            OutcomeKind::Ignored
+        );
+        assert_eq!(
+            classifier.breaker_outcome(Some(501), true),
+            OutcomeKind::Ignored
         );
     }
 }

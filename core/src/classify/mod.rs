@@ -140,6 +140,22 @@ impl Classification {
         Self { class, reason }
     }
 
+    /// What a circuit breaker should count for this outcome: `Success` when
+    /// it is not a failure, `Failure` when it is a transient failure worth
+    /// retrying (the dependency is unhealthy), `Ignored` for permanent answers
+    /// (a wrong type, a 404), which say nothing about its health. A redirect
+    /// (Redis `MOVED`) is not a failure: the node answered.
+    pub const fn breaker_outcome(self) -> crate::breaker::OutcomeKind {
+        use crate::breaker::OutcomeKind;
+        if !self.class.is_failure() {
+            OutcomeKind::Success
+        } else if self.class.is_retriable() {
+            OutcomeKind::Failure
+        } else {
+            OutcomeKind::Ignored
+        }
+    }
+
     /// Shorthand for [`FailureClass::is_retriable`].
     pub const fn is_retriable(self) -> bool {
         self.class.is_retriable()
