@@ -1,0 +1,103 @@
+//! Jitters: spreading one deterministic delay over an interval with a draw.
+//!
+//! Why: clients that fail together and wait the same time retry together,
+//! and the synchronised wave fails again. A jitter turns the schedule's delay
+//! `d` into a random delay, from a draw `u ∈ [0, 1)` the caller supplies.
+//!
+//! ```text
+//! none          d                               [d, d]
+//! full          u·d                             [0, d)
+//! equal         d/2 + u·d/2                     [d/2, d)
+//! proportional  d·(1 + ratio·(2u − 1))          [d·(1 − ratio), d·(1 + ratio))
+//! additive      d + u·extra                     [d, d + extra)
+//! ```
+//!
+//! Constraints: `d` is finite and ≥ 0 and `u` is already sanitised, so every
+//! result is finite and ≥ 0 (`ratio ≤ 1`).
+
+use super::options::Jitter;
+
+/// A [`Jitter`] with its parameters resolved (nanoseconds for `additive`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Spread {
+    None,
+    Full,
+    Equal,
+    Proportional { ratio: f64 },
+    Additive { extra_ns: f64 },
+}
+
+impl Spread {
+    /// Resolves `jitter` with its already validated parameters.
+    pub(super) fn new(jitter: Jitter, ratio: f64, extra_ns: f64) -> Self {
+        match jitter {
+            Jitter::None => Self::None,
+            Jitter::Full => Self::Full,
+            Jitter::Equal => Self::Equal,
+            Jitter::Proportional => Self::Proportional { ratio },
+            Jitter::Additive => Self::Additive { extra_ns },
+        }
+    }
+
+    /// The jittered delay for `delay_ns` and draw `u`.
+    pub(super) fn apply(&self, delay_ns: f64, u: f64) -> f64 {
+        match *self {
+            Self::None => delay_ns,
+            Self::Full => u * delay_ns,
+            Self::Equal => {
+                let half = delay_ns / 2.0;
+                half + u * half
+            }
+            Self::Proportional { ratio } => delay_ns * (1.0 + ratio * (2.0 * u - 1.0)),
+            Self::Additive { extra_ns } => delay_ns + u * extra_ns,
+        }
+    }
+
+    /// The largest value [`Spread::apply`] can return for `delay_ns`.
+    pub(super) fn upper_bound(&self, delay_ns: f64) -> f64 {
+        match *self {
+            Self::None | Self::Full | Self::Equal => delay_ns,
+            Self::Proportional { ratio } => delay_ns * (1.0 + ratio),
+            Self::Additive { extra_ns } => delay_ns + extra_ns,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_jitter_spans_its_documented_interval() {
+        let d = 1_000.0;
+        let low_high = |spread: Spread| (spread.apply(d, 0.0), spread.apply(d, 0.999_999));
+        assert_eq!(low_high(Spread::None), (1_000.0, 1_000.0));
+        let (low, high) = low_high(Spread::Full);
+        assert!(low == 0.0 && high < 1_000.0 && high > 999.0);
+        let (low, high) = low_high(Spread::Equal);
+        assert!(low == 500.0 && high < 1_000.0 && high > 999.0);
+        let (low, high) = low_high(Spread::Proportional { ratio: 0.2 });
+        assert!(low == 800.0 && high < 1_200.0 && high > 1_199.0);
+        let (low, high) = low_high(Spread::Additive { extra_ns: 200.0 });
+        assert!(low == 1_000.0 && high < 1_200.0 && high > 1_199.0);
+    }
+
+    #[test]
+    fn upper_bounds_cover_the_draws() {
+        let spreads = [
+            Spread::None,
+            Spread::Full,
+            Spread::Equal,
+            Spread::Proportional { ratio: 0.5 },
+            Spread::Additive { extra_ns: 7.0 },
+        ];
+        for spread in spreads {
+            for u in [0.0, 0.5, 1.0 - f64::EPSILON / 2.0] {
+                assert!(
+                    spread.apply(40.0, u) <= spread.upper_bound(40.0),
+                    "{spread:?}"
+                );
+            }
+        }
+    }
+}
