@@ -1,0 +1,47 @@
+"""stormguard: retry backoffs, circuit breakers, retry budgets and bulkheads.
+
+Every decision comes from one sans-IO Rust core (``stormguard._core``); this
+package adds only Python glue: decorators, context managers and asyncio
+support. Durations are seconds (``float``), as in redis-py and tenacity.
+"""
+
+from __future__ import annotations
+
+from ._core import (
+    Backoff,
+    BudgetExhaustedError,
+    BulkheadFullError,
+    CircuitOpenError,
+    ConfigError,
+    ConstantBackoff,
+    DecorrelatedJitterBackoff,
+    EqualJitterBackoff,
+    ExponentialBackoff,
+    ExponentialWithJitterBackoff,
+    FullJitterBackoff,
+    NoBackoff,
+    StormguardError,
+    UsageError,
+    __version__,
+)
+from ._redis_compat import register_with_redis as _register_with_redis
+
+__all__ = [
+    "Backoff",
+    "BudgetExhaustedError",
+    "BulkheadFullError",
+    "CircuitOpenError",
+    "ConfigError",
+    "ConstantBackoff",
+    "DecorrelatedJitterBackoff",
+    "EqualJitterBackoff",
+    "ExponentialBackoff",
+    "ExponentialWithJitterBackoff",
+    "FullJitterBackoff",
+    "NoBackoff",
+    "StormguardError",
+    "UsageError",
+    "__version__",
+]
+
+_register_with_redis()

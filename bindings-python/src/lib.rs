@@ -1,0 +1,38 @@
+//! `stormguard._core`: the Python extension module of stormguard.
+//!
+//! Why thin: every resilience decision comes from the `stormguard` core;
+//! this crate converts Python values (seconds, snake_case keywords) to the
+//! core's types, reads the host clock and random numbers, and maps the
+//! core's typed errors to Python exceptions naming the argument. The pure
+//! Python package `stormguard` adds only decorators and asyncio glue.
+//!
+//! Constraints: no `unwrap`/`expect`/`panic!`/indexing (a Rust panic must
+//! never reach Python); classes are `frozen` with internal locks held only
+//! while the core decides, never while Python code runs.
+
+mod backoff;
+mod clock;
+mod convert;
+mod engine;
+mod errors;
+mod names;
+mod redis_backoff;
+
+use pyo3::prelude::*;
+
+/// The extension module.
+#[pymodule]
+#[pyo3(name = "_core")]
+fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::register(m)?;
+    m.add_class::<backoff::PyBackoff>()?;
+    m.add_class::<redis_backoff::ConstantBackoff>()?;
+    m.add_class::<redis_backoff::NoBackoff>()?;
+    m.add_class::<redis_backoff::ExponentialBackoff>()?;
+    m.add_class::<redis_backoff::FullJitterBackoff>()?;
+    m.add_class::<redis_backoff::EqualJitterBackoff>()?;
+    m.add_class::<redis_backoff::DecorrelatedJitterBackoff>()?;
+    m.add_class::<redis_backoff::ExponentialWithJitterBackoff>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
