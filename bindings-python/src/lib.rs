@@ -11,12 +11,15 @@
 //! while the core decides, never while Python code runs.
 
 mod backoff;
+mod budget;
+mod classify;
 mod clock;
 mod convert;
 mod engine;
 mod errors;
 mod names;
 mod redis_backoff;
+mod retry_after;
 
 use pyo3::prelude::*;
 
@@ -33,6 +36,15 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<redis_backoff::EqualJitterBackoff>()?;
     m.add_class::<redis_backoff::DecorrelatedJitterBackoff>()?;
     m.add_class::<redis_backoff::ExponentialWithJitterBackoff>()?;
+    m.add_class::<budget::PyRetryBudget>()?;
+    m.add_class::<budget::PyRetryPermit>()?;
+    m.add_class::<classify::PyClassification>()?;
+    m.add_class::<classify::PyHttpClassifier>()?;
+    m.add_function(wrap_pyfunction!(classify::py_classify_redis, m)?)?;
+    m.add_function(wrap_pyfunction!(classify::py_classify_errno, m)?)?;
+    m.add_function(wrap_pyfunction!(classify::py_classify_sqlstate, m)?)?;
+    m.add_class::<retry_after::PyRetryAfterPolicy>()?;
+    m.add_function(wrap_pyfunction!(retry_after::py_parse_hint, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

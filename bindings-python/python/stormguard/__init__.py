@@ -19,11 +19,20 @@ from ._core import (
     ExponentialBackoff,
     ExponentialWithJitterBackoff,
     FullJitterBackoff,
+    HttpClassifier,
     NoBackoff,
+    RetryAfterPolicy,
+    RetryBudget,
+    RetryPermit,
     StormguardError,
     UsageError,
     __version__,
+    classify_errno,
+    classify_redis,
+    classify_sqlstate,
+    parse_hint,
 )
+from ._core import Classification
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
@@ -38,10 +47,19 @@ __all__ = [
     "ExponentialBackoff",
     "ExponentialWithJitterBackoff",
     "FullJitterBackoff",
+    "HttpClassifier",
+    "Classification",
     "NoBackoff",
+    "RetryAfterPolicy",
+    "RetryBudget",
+    "RetryPermit",
     "StormguardError",
     "UsageError",
     "__version__",
+    "classify_errno",
+    "classify_redis",
+    "classify_sqlstate",
+    "parse_hint",
 ]
 
 _register_with_redis()
