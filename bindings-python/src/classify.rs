@@ -131,8 +131,9 @@ impl PyHttpClassifier {
     }
 
     /// Classifies one attempt: `status` None means no response (a network
-    /// failure, `reached_server` says whether the request may have reached
-    /// the server).
+    /// failure). `reached_server=False` says the request cannot have reached
+    /// the origin (e.g. a proxy's 502 before forwarding), which makes any
+    /// method safe to resend.
     #[pyo3(signature = (status, method = None, *, idempotency_key = false, reached_server = true))]
     fn classify(
         &self,
@@ -149,8 +150,8 @@ impl PyHttpClassifier {
                 .to_owned(),
             _ => "GET".to_owned(),
         };
-        let outcome = if status.is_none() {
-            HttpOutcome::network_failure(&method, reached_server)
+        let status = if status.is_none() {
+            None
         } else {
             if !status.is_instance_of::<PyInt>() || status.is_instance_of::<pyo3::types::PyBool>() {
                 return Err(type_error("status", "an int or None", status));
@@ -162,11 +163,14 @@ impl PyHttpClassifier {
                     &format!("`status` must be between 0 and 65535, got {status}"),
                 )
             })?;
-            HttpOutcome::response(&method, code)
+            Some(code)
         };
-        Ok(self
-            .classifier
-            .classify(&outcome.with_idempotency_key(idempotency_key))
-            .into())
+        let outcome = HttpOutcome {
+            status,
+            method: &method,
+            has_idempotency_key: idempotency_key,
+            reached_server,
+        };
+        Ok(self.classifier.classify(&outcome).into())
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<In
     match now {
         Some(value) if !value.is_none() => {
             let seconds = finite_number("now", value)?;
-            Instant::from_millis_f64(seconds * 1000.0).map_err(|e| from_core(py, &e, &NOW))
+            Instant::from_millis_f64(crate::convert::seconds_to_millis(seconds)).map_err(|e| from_core(py, &e, &NOW))
         }
         _ => monotonic(py),
     }

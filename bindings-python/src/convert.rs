@@ -18,6 +18,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
+use stormguard::time::MAX_MILLIS;
 
 /// Keywords (`None` = none given) → a JSON object with the core's names.
 pub(crate) fn kwargs_to_json(
@@ -43,7 +44,9 @@ pub(crate) fn kwargs_to_json(
         };
         let json = match field.unit {
             Unit::Seconds | Unit::SecondsDoubled if value.is_none() => Value::Null,
-            Unit::Seconds | Unit::SecondsDoubled => finite(&key, number(&key, &value)? * 1000.0, &value)?,
+            Unit::Seconds | Unit::SecondsDoubled => {
+                finite(&key, seconds_to_millis(number(&key, &value)?), &value)?
+            }
             Unit::Variant if value.is_none() => Value::Null,
             Unit::Variant => {
                 let text = value
@@ -56,6 +59,18 @@ pub(crate) fn kwargs_to_json(
         map.insert(field.core.to_owned(), json);
     }
     Ok(map)
+}
+
+/// Seconds → milliseconds. A value that lands within rounding error above
+/// the core's largest duration ([`MAX_MILLIS`]) is that duration: the
+/// largest delay expressed in seconds must stay accepted.
+pub(crate) fn seconds_to_millis(seconds: f64) -> f64 {
+    let ms = seconds * 1000.0;
+    if ms > MAX_MILLIS && ms <= MAX_MILLIS * (1.0 + 4.0 * f64::EPSILON) {
+        MAX_MILLIS
+    } else {
+        ms
+    }
 }
 
 /// Deserialises `map` into a core options type, naming the Python argument

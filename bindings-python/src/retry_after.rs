@@ -70,7 +70,9 @@ pub(crate) fn py_parse_hint(
         return Err(type_error("value", "a str or bytes", value));
     };
     let now_ms = match now_unix {
-        Some(n) if !n.is_none() => finite_number("now_unix", n)? * 1000.0,
+        // Rounded to the microsecond so whole milliseconds survive the trip
+        // through float seconds before the core truncates to milliseconds.
+        Some(n) if !n.is_none() => (finite_number("now_unix", n)? * 1e6).round() / 1e3,
         _ => {
             let time: f64 = py.import("time")?.getattr("time")?.call0()?.extract()?;
             time * 1000.0
@@ -86,7 +88,7 @@ pub(crate) fn py_parse_hint(
 /// A seconds argument as a duration, naming `field`.
 fn duration_arg(py: Python<'_>, name: &'static str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
     let s = crate::convert::number(name, value)?;
-    duration_from_millis_f64(name, s * 1000.0).map_err(|e| from_core(py, &e, &DURATIONS))
+    duration_from_millis_f64(name, crate::convert::seconds_to_millis(s)).map_err(|e| from_core(py, &e, &DURATIONS))
 }
 
 /// Combines a backoff delay with a server hint (see the module docs).
