@@ -43,6 +43,7 @@ pub mod bulkhead;
 pub mod classify;
 pub mod error;
 mod float;
+pub mod policy;
 pub mod registry;
 pub mod retry_after;
 pub mod rng;

@@ -142,7 +142,7 @@ fn jitter_interval(options: &BackoffOptions, d: f64) -> (f64, f64) {
     let d = d.min(f64::MAX);
     match options.jitter {
         Jitter::None => (d, d),
-        Jitter::Full => (0.0, d),
+        Jitter::Full | Jitter::Auto => (0.0, d),
         Jitter::Equal => (d / 2.0, d),
         Jitter::Proportional => (
             d * (1.0 - options.jitter_ratio),

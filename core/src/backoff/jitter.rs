@@ -28,11 +28,13 @@ pub(super) enum Spread {
 }
 
 impl Spread {
-    /// Resolves `jitter` with its already validated parameters.
+    /// Resolves `jitter` with its already validated parameters. `Auto` must
+    /// have been resolved by the caller (it depends on the schedule); here it
+    /// falls back to `full`.
     pub(super) fn new(jitter: Jitter, ratio: f64, extra_ns: f64) -> Self {
         match jitter {
             Jitter::None => Self::None,
-            Jitter::Full => Self::Full,
+            Jitter::Full | Jitter::Auto => Self::Full,
             Jitter::Equal => Self::Equal,
             Jitter::Proportional => Self::Proportional { ratio },
             Jitter::Additive => Self::Additive { extra_ns },

@@ -155,7 +155,12 @@ impl Backoff {
             },
             Schedule::PollyV2 => Curve::PollyV2 { base_ns },
         };
-        if curve.uses_state() && options.jitter != Jitter::None {
+        let jitter = match options.jitter {
+            Jitter::Auto if curve.uses_state() => Jitter::None,
+            Jitter::Auto => Jitter::Full,
+            explicit => explicit,
+        };
+        if curve.uses_state() && jitter != Jitter::None {
             return Err(ConfigError::Invalid {
                 field: "jitter",
                 reason: "must be \"none\" with the decorrelated and pollyV2 schedules, \
@@ -164,7 +169,7 @@ impl Backoff {
         }
         Ok(Self {
             curve,
-            spread: Spread::new(options.jitter, ratio, extra_ns),
+            spread: Spread::new(jitter, ratio, extra_ns),
             cap_ns,
             min_ns,
             jitter_then_cap: options.cap_order == CapOrder::JitterThenCap,

@@ -49,10 +49,14 @@ pub enum Schedule {
     serde(rename_all = "camelCase")
 )]
 pub enum Jitter {
+    /// The schedule's natural jitter (the default): `full` for `constant`,
+    /// `linear` and `exponential`; `none` for `decorrelated` and `pollyV2`,
+    /// which are randomised by the draw already.
+    #[default]
+    Auto,
     /// `d`: every client waits the same time (synchronised retries).
     None,
-    /// `U(0, d) = u × d` (the default; AWS "full jitter").
-    #[default]
+    /// `U(0, d) = u × d` (AWS "full jitter").
     Full,
     /// `d/2 + U(0, d/2)` (AWS "equal jitter").
     Equal,
@@ -122,7 +126,7 @@ pub enum DecorrelatedStart {
 /// | `factor` | `2` | exponential growth per attempt |
 /// | `minMs` | `0` | floor of every delay |
 /// | `maxMs` | `10000` | cap (see [`CapOrder`] for its order with jitter) |
-/// | `jitter` | `"full"` | see [`Jitter`] |
+/// | `jitter` | `"auto"` (`full`, or `none` for the randomised schedules) | see [`Jitter`] |
 /// | `jitterRatio` | `0.2` | spread of `proportional` jitter (±20 %, gRPC's value) |
 /// | `jitterMs` | `0` | upper bound of `additive` jitter |
 /// | `maxAttempts` | `null` (unlimited) | delays handed out before giving up |
@@ -180,7 +184,7 @@ impl Default for BackoffOptions {
             factor: 2.0,
             min_ms: 0.0,
             max_ms: 10_000.0,
-            jitter: Jitter::Full,
+            jitter: Jitter::Auto,
             jitter_ratio: 0.2,
             jitter_ms: 0.0,
             max_attempts: None,

@@ -31,7 +31,7 @@ fn defaults_are_the_documented_ones() {
     assert_eq!(options.factor, 2.0);
     assert_eq!(options.min_ms, 0.0);
     assert_eq!(options.max_ms, 10_000.0);
-    assert_eq!(options.jitter, Jitter::Full);
+    assert_eq!(options.jitter, Jitter::Auto);
     assert_eq!(options.jitter_ratio, 0.2);
     assert_eq!(options.jitter_ms, 0.0);
     assert_eq!(options.max_attempts, None);
@@ -229,7 +229,9 @@ fn every_bad_option_is_reported_under_its_name() {
         ("jitterMs", |o| o.jitter_ms = -1.0),
         ("minMs", |o| (o.min_ms, o.max_ms) = (20.0, 10.0)),
         ("minMs", |o| (o.min_ms, o.whole_ms) = (0.5, true)),
-        ("jitter", |o| o.schedule = Schedule::Decorrelated),
+        ("jitter", |o| {
+            (o.schedule, o.jitter) = (Schedule::Decorrelated, Jitter::Full)
+        }),
         ("jitter", |o| {
             (o.schedule, o.jitter) = (Schedule::PollyV2, Jitter::Equal)
         }),
@@ -243,5 +245,30 @@ fn every_bad_option_is_reported_under_its_name() {
         let err = Backoff::new(&options).expect_err(field);
         assert_eq!(err.field(), field, "{options:?}: {err}");
         assert_eq!(err.code(), "ERR_INVALID_CONFIG");
+    }
+}
+
+#[test]
+fn auto_jitter_is_full_for_curves_and_none_for_randomised_schedules() {
+    let auto = Backoff::new(&BackoffOptions::default()).unwrap();
+    let full = Backoff::new(&BackoffOptions {
+        jitter: Jitter::Full,
+        ..BackoffOptions::default()
+    })
+    .unwrap();
+    assert_eq!(auto, full);
+    for schedule in [Schedule::Decorrelated, Schedule::PollyV2] {
+        let auto = Backoff::new(&BackoffOptions {
+            schedule,
+            ..BackoffOptions::default()
+        })
+        .unwrap();
+        let none = Backoff::new(&BackoffOptions {
+            schedule,
+            jitter: Jitter::None,
+            ..BackoffOptions::default()
+        })
+        .unwrap();
+        assert_eq!(auto, none, "{schedule:?}");
     }
 }
