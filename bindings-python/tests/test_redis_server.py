@@ -101,7 +101,7 @@ def test_our_retry_stops_when_the_budget_is_spent(
     redis_server: RedisProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slept: list[float] = []
-    monkeypatch.setattr(sgredis.time, "sleep", slept.append)
+    monkeypatch.setattr(sgredis, "sleep", slept.append)
     budget = sg.RetryBudget(type="token_bucket", max_tokens=4, token_ratio=0.5)
     retry = sgredis.Retry(sg.ConstantBackoff(0.01), 10, budget=budget)
     r = client(redis_server, retry)

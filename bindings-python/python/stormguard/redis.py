@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import socket
-import time
+from time import sleep
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -164,7 +164,7 @@ class Retry(_RedisRetry):
                     raise error
                 backoff = self._backoff.compute(failures)
                 if backoff > 0:
-                    time.sleep(backoff)
+                    sleep(backoff)
             except BaseException as error:
                 guard.failed(attempt, error)
                 raise
