@@ -75,8 +75,8 @@ impl PyBackoff {
         let seed = seed_arg(seed)?;
         let backoff = Backoff::new(&options).map_err(|e| from_core(py, &e, schema))?;
         Ok(Self {
+            engine: Engine::new(options.clone(), backoff, true, seed),
             options,
-            engine: Engine::new(backoff, true, seed),
         })
     }
 

@@ -79,6 +79,12 @@ impl PyRetryBudget {
         })
     }
 
+    /// Runs `f` on the core budget under its lock (no Python code runs
+    /// while it is held).
+    pub(crate) fn with_budget<R>(&self, f: impl FnOnce(&mut RetryBudget) -> R) -> R {
+        f(&mut lock(&self.inner))
+    }
+
     /// `try_retry` for Rust callers: the permit, or None.
     pub(crate) fn try_retry_at(
         &self,

@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt};
 use std::sync::{Mutex, MutexGuard};
 use stormguard::SeededRng;
-use stormguard::backoff::{Backoff, BackoffState};
+use stormguard::backoff::{Backoff, BackoffOptions, BackoffState};
 use stormguard::time::Duration;
 
 /// Locks `mutex`, recovering the data of a poisoned lock (the state is
@@ -39,6 +39,7 @@ struct Mutable {
 /// A backoff with its state and draw source.
 #[derive(Debug)]
 pub(crate) struct Engine {
+    options: BackoffOptions,
     backoff: Backoff,
     /// Whether a delay consumes a Python draw (redis-py's deterministic
     /// classes never call `random`, and neither do their drop-ins).
@@ -49,8 +50,14 @@ pub(crate) struct Engine {
 impl Engine {
     /// An engine drawing from `SeededRng(seed)` when `seed` is given, from
     /// Python's `random.random()` otherwise.
-    pub(crate) fn new(backoff: Backoff, draws: bool, seed: Option<u64>) -> Self {
+    pub(crate) fn new(
+        options: BackoffOptions,
+        backoff: Backoff,
+        draws: bool,
+        seed: Option<u64>,
+    ) -> Self {
         Self {
+            options,
             backoff,
             draws,
             mutable: Mutex::new(Mutable {
@@ -64,6 +71,11 @@ impl Engine {
     /// The validated backoff.
     pub(crate) fn backoff(&self) -> &Backoff {
         &self.backoff
+    }
+
+    /// The options the backoff was built from.
+    pub(crate) fn options(&self) -> &BackoffOptions {
+        &self.options
     }
 
     /// The seed, if the engine draws from its own generator.

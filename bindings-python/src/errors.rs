@@ -23,10 +23,6 @@ use stormguard::ConfigError;
 struct Classes {
     base: Py<PyType>,
     config: Py<PyType>,
-    circuit_open: Py<PyType>,
-    budget_exhausted: Py<PyType>,
-    bulkhead_full: Py<PyType>,
-    usage: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -92,6 +88,8 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         derived.push(class);
     }
     module.add("StormguardError", base.bind(py))?;
+    // The first derived class is `ConfigError`; the others are raised from
+    // Python glue or by components still to come.
     let mut derived = derived.into_iter();
     let mut next = || {
         derived
@@ -101,10 +99,6 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let classes = Classes {
         base,
         config: next()?,
-        circuit_open: next()?,
-        budget_exhausted: next()?,
-        bulkhead_full: next()?,
-        usage: next()?,
     };
     let _ = CLASSES.set(py, classes);
     Ok(())
@@ -117,14 +111,6 @@ pub(crate) enum Kind {
     Base,
     /// `ConfigError(ValueError)`.
     Config,
-    /// `CircuitOpenError(RuntimeError)`.
-    CircuitOpen,
-    /// `BudgetExhaustedError(RuntimeError)`.
-    BudgetExhausted,
-    /// `BulkheadFullError(RuntimeError)`.
-    BulkheadFull,
-    /// `UsageError(ValueError)`.
-    Usage,
 }
 
 /// An exception of `kind` with `message`, `code` and extra attributes.
@@ -153,10 +139,6 @@ fn build(
     let class = match kind {
         Kind::Base => &classes.base,
         Kind::Config => &classes.config,
-        Kind::CircuitOpen => &classes.circuit_open,
-        Kind::BudgetExhausted => &classes.budget_exhausted,
-        Kind::BulkheadFull => &classes.bulkhead_full,
-        Kind::Usage => &classes.usage,
     };
     let instance = class.bind(py).call1((message,))?;
     instance.setattr("code", code)?;

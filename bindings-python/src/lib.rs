@@ -18,6 +18,7 @@ mod convert;
 mod engine;
 mod errors;
 mod names;
+mod policy;
 mod redis_backoff;
 mod retry_after;
 
@@ -45,6 +46,8 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(classify::py_classify_sqlstate, m)?)?;
     m.add_class::<retry_after::PyRetryAfterPolicy>()?;
     m.add_function(wrap_pyfunction!(retry_after::py_parse_hint, m)?)?;
+    m.add_class::<policy::PyRetryPolicy>()?;
+    m.add_class::<policy::PyExecution>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

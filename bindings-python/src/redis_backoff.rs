@@ -61,7 +61,7 @@ pub(crate) fn build(
 ) -> PyResult<Engine> {
     let seed = seed_arg(seed)?;
     let backoff = Backoff::new(options).map_err(|e| from_core(py, &e, schema))?;
-    Ok(Engine::new(backoff, draws, seed))
+    Ok(Engine::new(options.clone(), backoff, draws, seed))
 }
 
 /// `compute(failures)`: the delay before retry `failures` (1-based) in
@@ -110,6 +110,13 @@ macro_rules! cap_base_class {
             cap: f64,
             base: f64,
             engine: Engine,
+        }
+
+        impl $rust {
+            /// The shared engine (for `retry` and the policy).
+            pub(crate) fn engine(&self) -> &Engine {
+                &self.engine
+            }
         }
 
         #[pymethods]
@@ -269,6 +276,11 @@ pub(crate) struct ConstantBackoff {
 }
 
 impl ConstantBackoff {
+    /// The shared engine (for `retry` and the policy).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     fn build(py: Python<'_>, backoff: f64, seed: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let engine = build(py, &redis_py_constant(backoff), false, seed, &CONSTANT)?;
         Ok(Self { backoff, engine })
@@ -377,4 +389,26 @@ impl NoBackoff {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         Ok(format!("{}()", slf.get_type().name()?))
     }
+}
+
+/// The options of any stormguard backoff object, for composing it into a
+/// retry policy; `TypeError` naming `field` for anything else.
+pub(crate) fn backoff_options(field: &str, value: &Bound<'_, PyAny>) -> PyResult<BackoffOptions> {
+    macro_rules! try_class {
+        ($($class:ty),*) => {
+            $(if let Ok(b) = value.cast::<$class>() {
+                return Ok(b.get().engine().options().clone());
+            })*
+        };
+    }
+    try_class!(
+        crate::backoff::PyBackoff,
+        ConstantBackoff,
+        ExponentialBackoff,
+        FullJitterBackoff,
+        EqualJitterBackoff,
+        DecorrelatedJitterBackoff,
+        ExponentialWithJitterBackoff
+    );
+    Err(crate::errors::type_error(field, "a stormguard backoff", value))
 }

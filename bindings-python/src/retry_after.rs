@@ -95,7 +95,15 @@ fn duration_arg(py: Python<'_>, name: &'static str, value: &Bound<'_, PyAny>) ->
 #[pyclass(module = "stormguard", name = "RetryAfterPolicy", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyRetryAfterPolicy {
+    options: RetryAfterOptions,
     policy: RetryAfterPolicy,
+}
+
+impl PyRetryAfterPolicy {
+    /// The options it was built from.
+    pub(crate) fn options(&self) -> &RetryAfterOptions {
+        &self.options
+    }
 }
 
 #[pymethods]
@@ -106,7 +114,7 @@ impl PyRetryAfterPolicy {
         let map = kwargs_to_json(options, &POLICY)?;
         let options: RetryAfterOptions = from_json(py, map, &POLICY)?;
         let policy = RetryAfterPolicy::new(&options).map_err(|e| from_core(py, &e, &POLICY))?;
-        Ok(Self { policy })
+        Ok(Self { options, policy })
     }
 
     /// The delay in seconds to wait after a failure whose backoff is

@@ -24,6 +24,7 @@ from ._core import (
     RetryAfterPolicy,
     RetryBudget,
     RetryPermit,
+    RetryPolicy,
     StormguardError,
     UsageError,
     __version__,
@@ -32,7 +33,8 @@ from ._core import (
     classify_sqlstate,
     parse_hint,
 )
-from ._core import Classification
+from ._core import Classification, Execution
+from .retry import RetryEvent, retry
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
@@ -53,6 +55,9 @@ __all__ = [
     "RetryAfterPolicy",
     "RetryBudget",
     "RetryPermit",
+    "RetryPolicy",
+    "RetryEvent",
+    "Execution",
     "StormguardError",
     "UsageError",
     "__version__",
@@ -60,6 +65,7 @@ __all__ = [
     "classify_redis",
     "classify_sqlstate",
     "parse_hint",
+    "retry",
 ]
 
 _register_with_redis()
