@@ -125,9 +125,8 @@ class Retry(_RedisRetry):
         budget: RetryBudget | None = None,
         breaker: Any = None,
     ) -> None:
-        super().__init__(
-            default_backoff() if backoff is None else backoff, retries, supported_errors
-        )
+        chosen: Any = default_backoff() if backoff is None else backoff
+        super().__init__(chosen, retries, supported_errors)
         self.budget = budget
         self.breaker = breaker
 
@@ -186,9 +185,8 @@ class AsyncRetry(_RedisAsyncRetry):
         budget: RetryBudget | None = None,
         breaker: Any = None,
     ) -> None:
-        super().__init__(
-            default_backoff() if backoff is None else backoff, retries, supported_errors
-        )
+        chosen: Any = default_backoff() if backoff is None else backoff
+        super().__init__(chosen, retries, supported_errors)
         self.budget = budget
         self.breaker = breaker
 

@@ -48,7 +48,7 @@ def _matcher(retry_on: RetryOn) -> Callable[[BaseException], bool]:
             raise TypeError("`retry_on` must be exception classes or a predicate")
         return lambda error: isinstance(error, retry_on)
     if callable(retry_on):
-        return retry_on
+        return cast(Callable[[BaseException], bool], retry_on)
     raise TypeError("`retry_on` must be an exception class, a tuple of them or a predicate")
 
 
