@@ -23,6 +23,8 @@ use stormguard::ConfigError;
 struct Classes {
     base: Py<PyType>,
     config: Py<PyType>,
+    circuit_open: Py<PyType>,
+    usage: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -88,17 +90,19 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         derived.push(class);
     }
     module.add("StormguardError", base.bind(py))?;
-    // The first derived class is `ConfigError`; the others are raised from
-    // Python glue or by components still to come.
-    let mut derived = derived.into_iter();
-    let mut next = || {
-        derived
-            .next()
+    let pick = |wanted: &str| -> PyResult<Py<PyType>> {
+        DERIVED
+            .iter()
+            .zip(&derived)
+            .find(|((name, _, _), _)| *name == wanted)
+            .map(|(_, class)| class.clone_ref(py))
             .ok_or_else(|| PyTypeError::new_err("stormguard: exception table is incomplete"))
     };
     let classes = Classes {
         base,
-        config: next()?,
+        config: pick("ConfigError")?,
+        circuit_open: pick("CircuitOpenError")?,
+        usage: pick("UsageError")?,
     };
     let _ = CLASSES.set(py, classes);
     Ok(())
@@ -111,6 +115,10 @@ pub(crate) enum Kind {
     Base,
     /// `ConfigError(ValueError)`.
     Config,
+    /// `CircuitOpenError(RuntimeError)`.
+    CircuitOpen,
+    /// `UsageError(ValueError)`.
+    Usage,
 }
 
 /// An exception of `kind` with `message`, `code` and extra attributes.
@@ -139,6 +147,8 @@ fn build(
     let class = match kind {
         Kind::Base => &classes.base,
         Kind::Config => &classes.config,
+        Kind::CircuitOpen => &classes.circuit_open,
+        Kind::Usage => &classes.usage,
     };
     let instance = class.bind(py).call1((message,))?;
     instance.setattr("code", code)?;

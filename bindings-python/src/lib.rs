@@ -11,6 +11,7 @@
 //! while the core decides, never while Python code runs.
 
 mod backoff;
+mod breaker;
 mod budget;
 mod classify;
 mod clock;
@@ -46,6 +47,8 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(classify::py_classify_sqlstate, m)?)?;
     m.add_class::<retry_after::PyRetryAfterPolicy>()?;
     m.add_function(wrap_pyfunction!(retry_after::py_parse_hint, m)?)?;
+    m.add_class::<breaker::PyBreaker>()?;
+    m.add_class::<breaker::PyBreakerPermit>()?;
     m.add_class::<policy::PyRetryPolicy>()?;
     m.add_class::<policy::PyExecution>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

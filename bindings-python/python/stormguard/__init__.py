@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ._core import (
     Backoff,
+    Breaker,
+    BreakerPermit,
     BudgetExhaustedError,
     BulkheadFullError,
     CircuitOpenError,
@@ -34,11 +36,16 @@ from ._core import (
     parse_hint,
 )
 from ._core import Classification, Execution
+from .breaker import CircuitBreaker, Transition
 from .retry import RetryEvent, retry
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
     "Backoff",
+    "Breaker",
+    "BreakerPermit",
+    "CircuitBreaker",
+    "Transition",
     "BudgetExhaustedError",
     "BulkheadFullError",
     "CircuitOpenError",
