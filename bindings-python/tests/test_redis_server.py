@@ -129,7 +129,8 @@ def test_our_retry_shares_its_budget_across_deep_copies(redis_server: RedisProce
 
 def test_pool_shared_by_16_threads(redis_server: RedisProcess) -> None:
     budget = sg.RetryBudget()
-    retry = sgredis.Retry(sg.ExponentialWithJitterBackoff(), 3, budget=budget)
+    breaker = sg.CircuitBreaker("redis")
+    retry = sgredis.Retry(sg.ExponentialWithJitterBackoff(), 3, budget=budget, breaker=breaker)
     pool = redis.ConnectionPool(
         host="127.0.0.1", port=redis_server.port, max_connections=16, retry=retry
     )
@@ -155,17 +156,26 @@ def test_pool_shared_by_16_threads(redis_server: RedisProcess) -> None:
     metrics = budget.metrics()
     assert metrics["withdrawals"] == 0 and metrics["rejections"] == 0
     assert metrics["deposits"] >= 16 * per_thread
+    counts = breaker.metrics()
+    # Every call_with_retry (commands and connection set-ups) went through
+    # the breaker once, and every admitted call was recorded exactly once.
+    assert counts["failures"] == counts["rejected"] == 0
+    assert counts["admitted"] == counts["successes"] == metrics["deposits"]
+    assert breaker.state == "closed"
 
 
 def test_asyncio_client_with_our_async_retry(redis_server: RedisProcess) -> None:
     budget = sg.RetryBudget()
+
+    breaker = sg.CircuitBreaker("async-redis")
 
     async def scenario() -> bytes | None:
         retry = sgredis.AsyncRetry(sg.ConstantBackoff(0.05), 40, budget=budget)
         r = redis.asyncio.Redis(
             host="127.0.0.1", port=redis_server.port, retry=retry, socket_connect_timeout=0.5
         )
-        await r.set("a", "1")
+        async with breaker:
+            await r.set("a", "1")
         redis_server.stop()
         restart = threading.Timer(0.2, redis_server.start)
         restart.start()
@@ -178,3 +188,4 @@ def test_asyncio_client_with_our_async_retry(redis_server: RedisProcess) -> None
 
     assert asyncio.run(scenario()) == b"2"
     assert budget.metrics()["withdrawals"] >= 1
+    assert breaker.metrics()["successes"] == 1

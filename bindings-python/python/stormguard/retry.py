@@ -21,6 +21,7 @@ from time import sleep
 from typing import Any, NamedTuple, TypeVar, cast
 
 from ._core import RetryAfterPolicy, RetryBudget, RetryPolicy
+from .breaker import CircuitBreaker
 
 __all__ = ["RetryEvent", "retry"]
 
@@ -67,6 +68,7 @@ def retry(
     retry_after_policy: RetryAfterPolicy | None = None,
     budget: RetryBudget | None = None,
     before_sleep: Callable[[RetryEvent], Any] | None = None,
+    breaker: CircuitBreaker | None = None,
     seed: int | None = None,
 ) -> Any:
     """Retries ``fn`` (sync or ``async``) on failure.
@@ -77,7 +79,9 @@ def retry(
     ``retry_on`` is an exception class, a tuple of them or a predicate;
     ``retry_after(exception)`` may return the server's hint in seconds;
     ``budget`` is a shared :class:`RetryBudget`; ``before_sleep`` receives a
-    :class:`RetryEvent`; ``seed`` makes the jitter reproducible (otherwise it
+    :class:`RetryEvent`; ``breaker`` is consulted before every attempt (an
+    open breaker raises :class:`CircuitOpenError` at once) and told every
+    outcome; ``seed`` makes the jitter reproducible (otherwise it
     draws from :mod:`random`). Usable as ``@retry`` or ``@retry(...)``.
     """
     policy = RetryPolicy(
@@ -97,12 +101,19 @@ def retry(
             async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 execution = policy.start()
                 while True:
+                    attempt = None if breaker is None else breaker._acquire()
                     try:
                         result = await func(*args, **kwargs)
-                    except Exception as error:
+                    except BaseException as error:
+                        if breaker is not None:
+                            breaker._record_failure(attempt, error)
+                        if not isinstance(error, Exception):
+                            raise
                         delay = _after_failure(policy, execution, error, matches, retry_after, before_sleep)
                         await asyncio.sleep(delay)
                     else:
+                        if breaker is not None:
+                            breaker._record_success(attempt)
                         policy.on_success(execution)
                         return result
 
@@ -113,11 +124,18 @@ def retry(
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             execution = policy.start()
             while True:
+                attempt = None if breaker is None else breaker._acquire()
                 try:
                     result = func(*args, **kwargs)
-                except Exception as error:
+                except BaseException as error:
+                    if breaker is not None:
+                        breaker._record_failure(attempt, error)
+                    if not isinstance(error, Exception):
+                        raise
                     sleep(_after_failure(policy, execution, error, matches, retry_after, before_sleep))
                 else:
+                    if breaker is not None:
+                        breaker._record_success(attempt)
                     policy.on_success(execution)
                     return result
 
