@@ -37,7 +37,7 @@ from ._core import (
 )
 from ._core import Classification, Execution
 from .breaker import CircuitBreaker, Transition
-from .retry import RetryEvent, retry
+from ._retry import RetryEvent, retry
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
