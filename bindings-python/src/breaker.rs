@@ -412,8 +412,8 @@ impl PyBreaker {
     #[staticmethod]
     #[pyo3(signature = (data, *, seed = None))]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let options: BreakerOptions = py_to_serde("data", &data.get_item("options")?)?;
-        let snapshot = py_to_serde("data", &data.get_item("snapshot")?)?;
+        let options: BreakerOptions = py_to_serde("data", &crate::convert::snapshot_item("data", data, "options")?)?;
+        let snapshot = py_to_serde("data", &crate::convert::snapshot_item("data", data, "snapshot")?)?;
         let breaker = Breaker::restore(&options, snapshot).map_err(|e| snapshot_error(py, &e))?;
         let me = Self::build(py, options, seed)?;
         {

@@ -213,7 +213,7 @@ impl PyRetryBudget {
     /// Replaces the state with the `"state"` of a `to_dict()` result (of a
     /// budget of the same type).
     fn restore(&self, py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<()> {
-        let state: RetryBudgetState = py_to_serde("snapshot", &snapshot.get_item("state")?)?;
+        let state: RetryBudgetState = py_to_serde("snapshot", &crate::convert::snapshot_item("snapshot", snapshot, "state")?)?;
         lock(&self.inner)
             .restore(state)
             .map_err(|e| from_core(py, &e, &BUDGET))
@@ -223,7 +223,7 @@ impl PyRetryBudget {
     #[staticmethod]
     fn from_dict(py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<Self> {
         let options: RetryBudgetOptions =
-            py_to_serde("snapshot", &snapshot.get_item("options")?)?;
+            py_to_serde("snapshot", &crate::convert::snapshot_item("snapshot", snapshot, "options")?)?;
         let budget = Self::build(py, options, &BUDGET)?;
         budget.restore(py, snapshot)?;
         Ok(budget)

@@ -270,3 +270,21 @@ pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> 
     }
     Ok(value.extract::<u32>().map_or(u32::MAX, |v| v))
 }
+
+/// `value[key]` of a snapshot dict, or a `ConfigError` naming `field`.
+pub(crate) fn snapshot_item<'py>(
+    field: &str,
+    value: &Bound<'py, PyAny>,
+    key: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dict = value
+        .cast::<PyDict>()
+        .map_err(|_| type_error(field, "a dict from to_dict()", value))?;
+    dict.get_item(key)?.ok_or_else(|| {
+        config_error(
+            value.py(),
+            field,
+            &format!("`{field}` has no \"{key}\" entry (expected a to_dict() result)"),
+        )
+    })
+}
