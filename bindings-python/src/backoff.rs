@@ -224,12 +224,12 @@ impl PyBackoff {
     }
 
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        let text = serde_json::to_string(&self.options).map_or_else(|e| e.to_string(), |t| t);
+        let text = crate::convert::json_text(&self.options);
         text.into_pyobject(py)?.hash()
     }
 
     fn __repr__(&self) -> String {
-        let text = serde_json::to_string(&self.options).map_or_else(|e| e.to_string(), |t| t);
+        let text = crate::convert::json_text(&self.options);
         format!("Backoff.from_dict({text})")
     }
 

@@ -24,8 +24,7 @@ use serde_json::Value;
 use std::sync::Mutex;
 use stormguard::SeededRng;
 use stormguard::breaker::{
-    Breaker, BreakerOptions, Outcome, Permit, PermitError, Recorded, SnapshotError, State,
-    presets,
+    Breaker, BreakerOptions, Outcome, Permit, PermitError, Recorded, SnapshotError, State, presets,
 };
 use stormguard::time::duration_from_millis_f64;
 
@@ -37,10 +36,22 @@ static BREAKER: Schema = Schema {
         field("window", "windowMs", Unit::Seconds),
         field("bucket", "bucketMs", Unit::Seconds),
         field("minimum_calls", "minimumCalls", Unit::Plain),
-        field("failure_rate_threshold", "failureRateThreshold", Unit::Plain),
-        field("slow_call_rate_threshold", "slowCallRateThreshold", Unit::Plain),
+        field(
+            "failure_rate_threshold",
+            "failureRateThreshold",
+            Unit::Plain,
+        ),
+        field(
+            "slow_call_rate_threshold",
+            "slowCallRateThreshold",
+            Unit::Plain,
+        ),
         field("slow_call_duration", "slowCallDurationMs", Unit::Seconds),
-        field("failure_count_threshold", "failureCountThreshold", Unit::Plain),
+        field(
+            "failure_count_threshold",
+            "failureCountThreshold",
+            Unit::Plain,
+        ),
         field("threshold_comparison", "thresholdComparison", Unit::Variant),
         field("open_duration", "openDurationMs", Unit::Seconds),
         field("open_backoff", "openBackoff", Unit::Plain),
@@ -94,7 +105,8 @@ struct Inner {
 impl Inner {
     /// Supplies a fresh open-duration draw once per opening.
     fn refresh_draw(&mut self) {
-        if self.breaker.state() == State::Open && self.drawn_for != Some(self.breaker.generation()) {
+        if self.breaker.state() == State::Open && self.drawn_for != Some(self.breaker.generation())
+        {
             self.drawn_for = Some(self.breaker.generation());
             let u = self.rng.next_unit();
             self.breaker.set_open_draw(u);
@@ -165,7 +177,11 @@ impl PyBreaker {
                     .extract()
                     .map_err(|_| crate::errors::type_error("preset", "a str", p))?;
                 presets::by_name(&name).ok_or_else(|| {
-                    config_error(py, "preset", &format!("`preset` is not a known breaker preset: {name:?}"))
+                    config_error(
+                        py,
+                        "preset",
+                        &format!("`preset` is not a known breaker preset: {name:?}"),
+                    )
                 })?
             }
             None => BreakerOptions::default(),
@@ -203,7 +219,11 @@ impl PyBreaker {
     /// Asks to make one call: a `BreakerPermit`, or `CircuitOpenError`
     /// (`retry_after` seconds until a call may pass, None when forced open).
     #[pyo3(signature = (now = None))]
-    fn try_acquire(&self, py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<PyBreakerPermit> {
+    fn try_acquire(
+        &self,
+        py: Python<'_>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyBreakerPermit> {
         let now = crate::clock::now(py, now)?;
         match self.with(|inner| inner.breaker.try_acquire(now)) {
             Ok(permit) => Ok(PyBreakerPermit {
@@ -219,7 +239,10 @@ impl PyBreaker {
                     &format!("circuit breaker is {state}; retry after {retry_after:?} s"),
                     rejected.code(),
                     &[
-                        ("retry_after", retry_after.into_pyobject(py)?.into_any().unbind()),
+                        (
+                            "retry_after",
+                            retry_after.into_pyobject(py)?.into_any().unbind(),
+                        ),
                         ("state", PyString::new(py, state).into_any().unbind()),
                     ],
                 ))
@@ -316,7 +339,11 @@ impl PyBreaker {
     /// Counters, window, rates (percent or None) and seconds spent in each
     /// state.
     #[pyo3(signature = (now = None))]
-    fn metrics<'py>(&self, py: Python<'py>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    fn metrics<'py>(
+        &self,
+        py: Python<'py>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let now = crate::clock::now(py, now)?;
         let m = self.with(|inner| inner.breaker.metrics(now));
         let d = PyDict::new(py);
@@ -350,7 +377,12 @@ impl PyBreaker {
 
     /// Opens for `duration` seconds (e.g. from a `Retry-After` hint).
     #[pyo3(signature = (duration, now = None))]
-    fn trip_for(&self, py: Python<'_>, duration: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn trip_for(
+        &self,
+        py: Python<'_>,
+        duration: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         let duration = seconds_arg(py, duration)?;
         let now = crate::clock::now(py, now)?;
         self.with(|inner| inner.breaker.trip_for(now, duration));
@@ -411,9 +443,19 @@ impl PyBreaker {
     /// A breaker rebuilt from a `to_dict()` result.
     #[staticmethod]
     #[pyo3(signature = (data, *, seed = None))]
-    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let options: BreakerOptions = py_to_serde("data", &crate::convert::snapshot_item("data", data, "options")?)?;
-        let snapshot = py_to_serde("data", &crate::convert::snapshot_item("data", data, "snapshot")?)?;
+    fn from_dict(
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        seed: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let options: BreakerOptions = py_to_serde(
+            "data",
+            &crate::convert::snapshot_item("data", data, "options")?,
+        )?;
+        let snapshot = py_to_serde(
+            "data",
+            &crate::convert::snapshot_item("data", data, "snapshot")?,
+        )?;
         let breaker = Breaker::restore(&options, snapshot).map_err(|e| snapshot_error(py, &e))?;
         let me = Self::build(py, options, seed)?;
         {
@@ -432,7 +474,11 @@ impl PyBreaker {
 }
 
 impl PyBreaker {
-    fn build(py: Python<'_>, options: BreakerOptions, seed: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn build(
+        py: Python<'_>,
+        options: BreakerOptions,
+        seed: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let breaker = Breaker::new(&options).map_err(|e| from_core(py, &e, &BREAKER))?;
         let seed = match crate::engine::seed_arg(seed)? {
             Some(seed) => seed,

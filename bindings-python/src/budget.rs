@@ -213,7 +213,10 @@ impl PyRetryBudget {
     /// Replaces the state with the `"state"` of a `to_dict()` result (of a
     /// budget of the same type).
     fn restore(&self, py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<()> {
-        let state: RetryBudgetState = py_to_serde("snapshot", &crate::convert::snapshot_item("snapshot", snapshot, "state")?)?;
+        let state: RetryBudgetState = py_to_serde(
+            "snapshot",
+            &crate::convert::snapshot_item("snapshot", snapshot, "state")?,
+        )?;
         lock(&self.inner)
             .restore(state)
             .map_err(|e| from_core(py, &e, &BUDGET))
@@ -222,8 +225,10 @@ impl PyRetryBudget {
     /// A budget rebuilt from a `to_dict()` result.
     #[staticmethod]
     fn from_dict(py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let options: RetryBudgetOptions =
-            py_to_serde("snapshot", &crate::convert::snapshot_item("snapshot", snapshot, "options")?)?;
+        let options: RetryBudgetOptions = py_to_serde(
+            "snapshot",
+            &crate::convert::snapshot_item("snapshot", snapshot, "options")?,
+        )?;
         let budget = Self::build(py, options, &BUDGET)?;
         budget.restore(py, snapshot)?;
         Ok(budget)
@@ -241,7 +246,7 @@ impl PyRetryBudget {
     }
 
     fn __repr__(&self) -> String {
-        let text = serde_json::to_string(&self.options).map_or_else(|e| e.to_string(), |t| t);
+        let text = crate::convert::json_text(&self.options);
         format!("RetryBudget.from_dict({{\"options\": {text}, …}})")
     }
 }

@@ -29,7 +29,8 @@ pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<In
     match now {
         Some(value) if !value.is_none() => {
             let seconds = finite_number("now", value)?;
-            Instant::from_millis_f64(crate::convert::seconds_to_millis(seconds)).map_err(|e| from_core(py, &e, &NOW))
+            Instant::from_millis_f64(crate::convert::seconds_to_millis(seconds))
+                .map_err(|e| from_core(py, &e, &NOW))
         }
         _ => monotonic(py),
     }
@@ -47,7 +48,10 @@ pub(crate) fn python_random(py: Python<'_>) -> PyResult<f64> {
     let module = RANDOM_MODULE
         .get_or_try_init(py, || py.import("random").map(|m| m.unbind()))?
         .bind(py);
-    module.getattr(pyo3::intern!(py, "random"))?.call0()?.extract()
+    module
+        .getattr(pyo3::intern!(py, "random"))?
+        .call0()?
+        .extract()
 }
 
 /// A duration as float seconds.

@@ -170,7 +170,10 @@ pub(crate) fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<
             } else if let Some(i) = n.as_i64() {
                 i.into_pyobject(py)?.into_any()
             } else {
-                n.as_f64().map_or(f64::NAN, |f| f).into_pyobject(py)?.into_any()
+                n.as_f64()
+                    .map_or(f64::NAN, |f| f)
+                    .into_pyobject(py)?
+                    .into_any()
             }
         }
         Value::String(s) => PyString::new(py, s).into_any(),
@@ -213,7 +216,10 @@ pub(crate) fn py_to_serde<T: DeserializeOwned>(
         config_error(
             value.py(),
             field,
-            &format!("`{field}` is not a valid snapshot (at `{path}`): {}", err.inner()),
+            &format!(
+                "`{field}` is not a valid snapshot (at `{path}`): {}",
+                err.inner()
+            ),
         )
     })
 }
@@ -287,4 +293,12 @@ pub(crate) fn snapshot_item<'py>(
             &format!("`{field}` has no \"{key}\" entry (expected a to_dict() result)"),
         )
     })
+}
+
+/// Compact JSON text of a core value (for `repr` and hashing).
+pub(crate) fn json_text<T: Serialize>(value: &T) -> String {
+    match serde_json::to_string(value) {
+        Ok(text) => text,
+        Err(err) => err.to_string(),
+    }
 }

@@ -124,9 +124,18 @@ impl Engine {
 
     /// Restores what [`Engine::state_dict`] produced.
     pub(crate) fn set_state(&self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        let backoff_state: BackoffState = py_to_serde("state", &crate::convert::snapshot_item("state", state, "state")?)?;
-        let rng: Option<SeededRng> = py_to_serde("state", &crate::convert::snapshot_item("state", state, "rng")?)?;
-        let seed: Option<u64> = py_to_serde("state", &crate::convert::snapshot_item("state", state, "seed")?)?;
+        let backoff_state: BackoffState = py_to_serde(
+            "state",
+            &crate::convert::snapshot_item("state", state, "state")?,
+        )?;
+        let rng: Option<SeededRng> = py_to_serde(
+            "state",
+            &crate::convert::snapshot_item("state", state, "rng")?,
+        )?;
+        let seed: Option<u64> = py_to_serde(
+            "state",
+            &crate::convert::snapshot_item("state", state, "seed")?,
+        )?;
         let mut mutable = lock(&self.mutable);
         mutable.state = backoff_state;
         mutable.rng = rng;

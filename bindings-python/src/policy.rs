@@ -72,15 +72,10 @@ impl PyRetryPolicy {
     fn decide<R>(&self, py: Python<'_>, f: impl FnOnce(&mut Policy, Guards<'_>) -> R) -> R {
         let mut policy = lock(&self.policy);
         match &self.budget {
-            Some(budget) => budget.bind(py).get().with_budget(|b| {
-                f(
-                    &mut policy,
-                    Guards {
-                        budget: Some(b),
-                        ..Guards::default()
-                    },
-                )
-            }),
+            Some(budget) => budget
+                .bind(py)
+                .get()
+                .with_budget(|b| f(&mut policy, Guards { budget: Some(b) })),
             None => f(&mut policy, Guards::default()),
         }
     }

@@ -66,7 +66,11 @@ pub(crate) fn build(
 
 /// `compute(failures)`: the delay before retry `failures` (1-based) in
 /// seconds, advancing the state.
-pub(crate) fn compute(py: Python<'_>, engine: &Engine, failures: &Bound<'_, PyAny>) -> PyResult<f64> {
+pub(crate) fn compute(
+    py: Python<'_>,
+    engine: &Engine,
+    failures: &Bound<'_, PyAny>,
+) -> PyResult<f64> {
     let attempt = count_u32("failures", failures)?;
     match engine.next(py, attempt, None)? {
         Some(delay) => Ok(seconds(delay)),
@@ -123,9 +127,9 @@ macro_rules! cap_base_class {
         impl $rust {
             #[new]
             #[pyo3(
-                signature = (cap = None, base = None, *, seed = None),
-                text_signature = "(cap=0.512, base=0.008, *, seed=None)"
-            )]
+                                signature = (cap = None, base = None, *, seed = None),
+                                text_signature = "(cap=0.512, base=0.008, *, seed=None)"
+                            )]
             fn new(
                 py: Python<'_>,
                 cap: Option<&Bound<'_, PyAny>>,
@@ -174,7 +178,9 @@ macro_rules! cap_base_class {
                     Ok(other) => {
                         let other = other.get();
                         let equal = self.cap == other.cap && self.base == other.base;
-                        equal.into_pyobject(py).map_or_else(|_| py.None(), |b| b.to_owned().into_any().unbind())
+                        equal
+                            .into_pyobject(py)
+                            .map_or_else(|_| py.None(), |b| b.to_owned().into_any().unbind())
                     }
                     Err(_) => py.NotImplemented(),
                 }
@@ -410,5 +416,9 @@ pub(crate) fn backoff_options(field: &str, value: &Bound<'_, PyAny>) -> PyResult
         DecorrelatedJitterBackoff,
         ExponentialWithJitterBackoff
     );
-    Err(crate::errors::type_error(field, "a stormguard backoff", value))
+    Err(crate::errors::type_error(
+        field,
+        "a stormguard backoff",
+        value,
+    ))
 }

@@ -14,7 +14,9 @@ use crate::errors::{config_error, from_core, type_error};
 use crate::names::{Schema, Unit, field};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
-use stormguard::retry_after::{HintHeader, RetryAfterOptions, RetryAfterPolicy, UnixTime, parse_hint};
+use stormguard::retry_after::{
+    HintHeader, RetryAfterOptions, RetryAfterPolicy, UnixTime, parse_hint,
+};
 use stormguard::time::{Duration, duration_from_millis_f64};
 
 /// `now_unix` in seconds.
@@ -86,9 +88,14 @@ pub(crate) fn py_parse_hint(
 }
 
 /// A seconds argument as a duration, naming `field`.
-fn duration_arg(py: Python<'_>, name: &'static str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+fn duration_arg(
+    py: Python<'_>,
+    name: &'static str,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<Duration> {
     let s = crate::convert::number(name, value)?;
-    duration_from_millis_f64(name, crate::convert::seconds_to_millis(s)).map_err(|e| from_core(py, &e, &DURATIONS))
+    duration_from_millis_f64(name, crate::convert::seconds_to_millis(s))
+        .map_err(|e| from_core(py, &e, &DURATIONS))
 }
 
 /// Combines a backoff delay with a server hint (see the module docs).
