@@ -19,12 +19,13 @@ use crate::errors::{Kind, config_error, from_core, new_error};
 use crate::names::{Schema, Unit, field};
 use crate::redis_backoff::backoff_options;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 use std::sync::Mutex;
 use stormguard::SeededRng;
 use stormguard::breaker::{
-    Breaker, BreakerOptions, Outcome, Permit, PermitError, Recorded, SnapshotError, State, presets,
+    Breaker, BreakerOptions, Outcome, Permit, PermitError, Recorded, Rejected, SnapshotError,
+    State, presets,
 };
 use stormguard::time::duration_from_millis_f64;
 
@@ -230,24 +231,52 @@ impl PyBreaker {
                 generation: permit.generation(),
                 id: permit.id(),
             }),
-            Err(rejected) => {
-                let retry_after = rejected.retry_after.map(seconds);
-                let state = rejected.state.name();
-                Err(new_error(
-                    py,
-                    Kind::CircuitOpen,
-                    &format!("circuit breaker is {state}; retry after {retry_after:?} s"),
-                    rejected.code(),
-                    &[
-                        (
-                            "retry_after",
-                            retry_after.into_pyobject(py)?.into_any().unbind(),
-                        ),
-                        ("state", PyString::new(py, state).into_any().unbind()),
-                    ],
-                ))
-            }
+            Err(rejected) => Err(open_error(py, &rejected)),
         }
+    }
+
+    /// The whole protocol in one call: acquire, run
+    /// `function(*args, **kwargs)` with no lock held, record the outcome
+    /// (`classify(exception)` names it: `"failure"`, `"ignored"` or
+    /// `"success"`) with the measured duration, and call `dispatch()` when
+    /// the state changed. Returns the function's result or re-raises.
+    #[pyo3(signature = (function, args, kwargs, classify, dispatch))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        function: &Bound<'py, PyAny>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+        classify: &Bound<'py, PyAny>,
+        dispatch: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let started = crate::clock::monotonic(py)?;
+        let (acquired, changed) = self.with(|inner| {
+            let generation = inner.breaker.generation();
+            let acquired = inner.breaker.try_acquire(started);
+            (acquired, inner.breaker.generation() != generation)
+        });
+        if changed {
+            dispatch.call0()?;
+        }
+        let permit = acquired.map_err(|rejected| open_error(py, &rejected))?;
+        let result = function.call(args, kwargs);
+        let ended = crate::clock::monotonic(py)?;
+        let outcome = match &result {
+            Ok(_) => Outcome::success(),
+            Err(error) => outcome_arg(&classify.call1((error.value(py),))?)?,
+        };
+        let outcome = outcome.took(ended - started);
+        let (recorded, changed) = self.with(|inner| {
+            let generation = inner.breaker.generation();
+            let recorded = inner.breaker.record(ended, permit, outcome);
+            (recorded, inner.breaker.generation() != generation)
+        });
+        if changed {
+            dispatch.call0()?;
+        }
+        recorded.map_err(|e| permit_error(py, &e))?;
+        result
     }
 
     /// Reports how the call admitted by `permit` ended: `"counted"`,
@@ -496,6 +525,31 @@ impl PyBreaker {
                 drawn_for: None,
             }),
         })
+    }
+}
+
+/// `CircuitOpenError` with `retry_after` (seconds or None) and `state`.
+fn open_error(py: Python<'_>, rejected: &Rejected) -> PyErr {
+    let retry_after = rejected.retry_after.map(seconds);
+    let state = rejected.state.name();
+    let attributes = || -> PyResult<Vec<(&'static str, Py<PyAny>)>> {
+        Ok(vec![
+            (
+                "retry_after",
+                retry_after.into_pyobject(py)?.into_any().unbind(),
+            ),
+            ("state", PyString::new(py, state).into_any().unbind()),
+        ])
+    };
+    match attributes() {
+        Ok(attributes) => new_error(
+            py,
+            Kind::CircuitOpen,
+            &format!("circuit breaker is {state}; retry after {retry_after:?} s"),
+            rejected.code(),
+            &attributes,
+        ),
+        Err(err) => err,
     }
 }
 

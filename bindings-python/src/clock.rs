@@ -3,7 +3,8 @@
 //! Why here: the core never reads a clock and never draws; the binding does
 //! both. `now` arguments are seconds on the `time.monotonic()` clock (so a
 //! test can drive a component in virtual time); when omitted the binding
-//! reads `time.monotonic_ns()`. Draws come from Python's `random.random()`,
+//! reads that clock (`CLOCK_MONOTONIC`, anchored to `time.monotonic_ns()` at
+//! import, without a Python call per reading). Draws come from Python's `random.random()`,
 //! looked up at call time exactly as redis-py does, so `random.seed()` and
 //! monkeypatching `random.random` work as users expect.
 
@@ -13,6 +14,7 @@ use crate::names::{Schema, Unit, field};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
+use std::sync::OnceLock;
 use stormguard::Instant;
 use stormguard::time::Duration;
 
@@ -36,11 +38,31 @@ pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<In
     }
 }
 
-/// `time.monotonic_ns()` as an [`Instant`].
-pub(crate) fn monotonic(py: Python<'_>) -> PyResult<Instant> {
+/// `time.monotonic_ns()` at import, and Rust's monotonic clock then. Both
+/// read `CLOCK_MONOTONIC`, so later readings need no Python call.
+static ANCHOR: OnceLock<(std::time::Instant, u64)> = OnceLock::new();
+
+/// Anchors the Rust clock to `time.monotonic_ns()` (at module import).
+pub(crate) fn anchor(py: Python<'_>) -> PyResult<()> {
+    let ns = python_monotonic_ns(py)?;
+    let _ = ANCHOR.set((std::time::Instant::now(), ns));
+    Ok(())
+}
+
+fn python_monotonic_ns(py: Python<'_>) -> PyResult<u64> {
     let monotonic_ns = MONOTONIC_NS.import(py, "time", "monotonic_ns")?;
-    let ns: u64 = monotonic_ns.call0()?.extract()?;
-    Ok(Instant::from_nanos(ns))
+    monotonic_ns.call0()?.extract()
+}
+
+/// The `time.monotonic()` clock as an [`Instant`] (nanoseconds).
+pub(crate) fn monotonic(py: Python<'_>) -> PyResult<Instant> {
+    match ANCHOR.get() {
+        Some((at, ns)) => {
+            let elapsed = u64::try_from(at.elapsed().as_nanos()).map_or(u64::MAX, |e| e);
+            Ok(Instant::from_nanos(ns.saturating_add(elapsed)))
+        }
+        None => python_monotonic_ns(py).map(Instant::from_nanos),
+    }
 }
 
 /// One draw from Python's `random.random()`, looked up at call time.

@@ -264,7 +264,8 @@ pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> 
         return Err(type_error(field, "an int", value));
     }
     let negative = match value.extract::<i64>() {
-        Ok(n) => n < 0,
+        Ok(n) if n >= 0 => return Ok(u32::try_from(n).map_or(u32::MAX, |v| v)),
+        Ok(_) => true,
         Err(_) => value.lt(0)?,
     };
     if negative {

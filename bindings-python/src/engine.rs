@@ -91,20 +91,25 @@ impl Engine {
         attempt: u32,
         u: Option<f64>,
     ) -> PyResult<Option<Duration>> {
-        let seeded = u.is_none() && lock(&self.mutable).rng.is_some();
-        let u = match u {
-            Some(u) => Some(u),
-            None if seeded => None,
-            None if self.draws => Some(python_random(py)?),
-            None => Some(0.0),
-        };
+        // One lock in the common cases; a Python draw is taken with the
+        // lock released (Python code may switch threads).
+        {
+            let mut mutable = lock(&self.mutable);
+            let Mutable { state, rng, .. } = &mut *mutable;
+            match (u, rng) {
+                (Some(u), _) => return Ok(self.backoff.next_delay(state, attempt, u)),
+                (None, Some(rng)) => {
+                    return Ok(self.backoff.next_delay_with_rng(state, attempt, rng));
+                }
+                (None, None) if !self.draws => {
+                    return Ok(self.backoff.next_delay(state, attempt, 0.0));
+                }
+                (None, None) => {}
+            }
+        }
+        let u = python_random(py)?;
         let mut mutable = lock(&self.mutable);
-        let Mutable { state, rng, .. } = &mut *mutable;
-        Ok(match (u, rng) {
-            (Some(u), _) => self.backoff.next_delay(state, attempt, u),
-            (None, Some(rng)) => self.backoff.next_delay_with_rng(state, attempt, rng),
-            (None, None) => self.backoff.next_delay(state, attempt, 0.0),
-        })
+        Ok(self.backoff.next_delay(&mut mutable.state, attempt, u))
     }
 
     /// Forgets the per-operation state (redis-py `reset()`).

@@ -30,6 +30,7 @@ use pyo3::prelude::*;
 #[pyo3(name = "_core")]
 fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    clock::anchor(m.py())?;
     m.add_class::<backoff::PyBackoff>()?;
     m.add_class::<redis_backoff::ConstantBackoff>()?;
     m.add_class::<redis_backoff::NoBackoff>()?;

@@ -127,9 +127,9 @@ macro_rules! cap_base_class {
         impl $rust {
             #[new]
             #[pyo3(
-                                signature = (cap = None, base = None, *, seed = None),
-                                text_signature = "(cap=0.512, base=0.008, *, seed=None)"
-                            )]
+                                        signature = (cap = None, base = None, *, seed = None),
+                                        text_signature = "(cap=0.512, base=0.008, *, seed=None)"
+                                    )]
             fn new(
                 py: Python<'_>,
                 cap: Option<&Bound<'_, PyAny>>,

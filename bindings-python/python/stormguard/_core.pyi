@@ -286,6 +286,14 @@ class Breaker:
         duration: float | None = None,
         now: float | None = None,
     ) -> str: ...
+    def call(
+        self,
+        function: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any] | None,
+        classify: Any,
+        dispatch: Any,
+    ) -> Any: ...
     def state(self, now: float | None = None) -> str: ...
     @property
     def current_state(self) -> str: ...

@@ -134,29 +134,22 @@ class CircuitBreaker:
         self._core.record(attempt.permit, "success", time.monotonic() - attempt.started)
         self._dispatch()
 
+    def _classify(self, error: BaseException) -> str:
+        """The outcome an exception stands for."""
+        if self._is_excluded(error) or not isinstance(error, Exception):
+            return "ignored"
+        return "failure" if self._is_failure(error) else "success"
+
     def _record_failure(self, attempt: _Attempt | None, error: BaseException) -> None:
         if attempt is None:
             return
-        if self._is_excluded(error) or not isinstance(error, Exception):
-            outcome = "ignored"
-        elif self._is_failure(error):
-            outcome = "failure"
-        else:
-            outcome = "success"
-        self._core.record(attempt.permit, outcome, time.monotonic() - attempt.started)
+        self._core.record(attempt.permit, self._classify(error), time.monotonic() - attempt.started)
         self._dispatch()
 
     # -- ways to protect a call -------------------------------------------
     def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Calls ``fn(*args, **kwargs)`` through the breaker."""
-        attempt = self._acquire()
-        try:
-            result = fn(*args, **kwargs)
-        except BaseException as error:
-            self._record_failure(attempt, error)
-            raise
-        self._record_success(attempt)
-        return result
+        return cast(T, self._core.call(fn, args, kwargs, self._classify, self._dispatch))
 
     async def call_async(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         """Awaits ``fn(*args, **kwargs)`` through the breaker."""
@@ -179,9 +172,13 @@ class CircuitBreaker:
 
             return cast(F, async_wrapper)
 
+        core_call = self._core.call
+        classify = self._classify
+        dispatch = self._dispatch
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            return self.call(fn, *args, **kwargs)
+            return core_call(fn, args, kwargs, classify, dispatch)
 
         return cast(F, wrapper)
 
