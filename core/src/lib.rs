@@ -1,8 +1,9 @@
 //! # stormguard
 //!
 //! stormguard decides *when to try again* and *when to stop trying*: retry
-//! backoff delays, `Retry-After` handling, failure classification and retry
-//! budgets (and, as they land, circuit breakers and policy composition).
+//! backoff delays, `Retry-After` handling, failure classification, retry
+//! budgets, circuit breakers, bulkheads, and the [`policy`] that composes them
+//! into one decision per failed attempt.
 //!
 //! ## Why sans-IO
 //!
@@ -50,5 +51,10 @@ pub mod rng;
 pub mod time;
 
 pub use error::ConfigError;
+
+/// The README's examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 pub use rng::SeededRng;
 pub use time::{Duration, Instant, Monotonic};

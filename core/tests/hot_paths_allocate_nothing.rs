@@ -8,6 +8,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use stormguard::backoff::{Backoff, BackoffOptions, BackoffState, Schedule};
+use stormguard::breaker::{Breaker, BreakerOptions, Outcome, WindowType};
 use stormguard::budget::{RetryBudget, RetryBudgetOptions, RetryKind};
 use stormguard::bulkhead::{Admission, Bulkhead, BulkheadOptions};
 use stormguard::classify::{HttpClassifier, HttpOutcome, classify_errno, classify_redis};
@@ -64,6 +65,15 @@ fn decisions_after_construction_allocate_nothing() {
     let mut bulkhead = Bulkhead::new(&BulkheadOptions::default()).unwrap();
     let http = HttpClassifier::default();
     let mut rng = SeededRng::from_seed_u64(1);
+    let mut breaker = Breaker::new(&BreakerOptions {
+        window_type: WindowType::Time,
+        window_ms: 10_000.0,
+        minimum_calls: 5,
+        half_open_permits: 2,
+        open_duration_ms: 100.0,
+        ..BreakerOptions::default()
+    })
+    .unwrap();
 
     let count = allocations_during(|| {
         let mut state = BackoffState::default();
@@ -86,6 +96,7 @@ fn decisions_after_construction_allocate_nothing() {
                 rng.next_unit(),
                 Guards {
                     budget: Some(&mut budget),
+                    breaker: Some(&breaker),
                 },
             );
             std::hint::black_box(decision);
@@ -105,6 +116,19 @@ fn decisions_after_construction_allocate_nothing() {
             has_idempotency_key: true,
             reached_server: true,
         }));
+        for t in 0..2_000 {
+            if let Ok(permit) = breaker.try_acquire(ms(t)) {
+                let outcome = if t % 3 == 0 {
+                    Outcome::failure()
+                } else {
+                    Outcome::success()
+                };
+                std::hint::black_box(breaker.record(ms(t), permit, outcome).ok());
+            }
+            std::hint::black_box(breaker.poll_timeout());
+            while breaker.poll_transition().is_some() {}
+        }
+        std::hint::black_box(breaker.metrics(ms(3_000)));
         for t in 0..100 {
             if let Admission::Admitted(permit) = bulkhead.try_enter(ms(t)) {
                 std::hint::black_box(bulkhead.release(ms(t), permit).ok());

@@ -75,6 +75,7 @@
 
 mod calls;
 mod controls;
+pub mod hierarchy;
 mod ledger;
 mod metrics;
 mod open_duration;

@@ -48,6 +48,7 @@ pub use options::{AdaptiveOptions, PolicyOptions};
 
 use crate::ConfigError;
 use crate::backoff::{Backoff, BackoffState};
+use crate::breaker::Breaker;
 use crate::budget::{RetryBudget, RetryPermit};
 use crate::retry_after::{RetryAfterDecision, RetryAfterPolicy};
 use crate::time::{Duration, Instant, Monotonic, duration_from_millis_f64};
@@ -95,6 +96,9 @@ impl Execution {
 pub struct Guards<'a> {
     /// The retry budget to spend from, if any.
     pub budget: Option<&'a mut RetryBudget>,
+    /// The breaker guarding the dependency, if any (only queried, through
+    /// [`Breaker::admits_at`]).
+    pub breaker: Option<&'a Breaker>,
 }
 
 /// Validated [`PolicyOptions`] plus the policy's own running state (adaptive
@@ -251,7 +255,7 @@ impl Policy {
         guards: Guards<'_>,
     ) -> Decision {
         let now = self.clock.observe(now);
-        let Guards { budget } = guards;
+        let Guards { budget, breaker } = guards;
         let mut budget = budget;
         if let Some(adaptive) = &mut self.adaptive {
             adaptive.observe(now, false);
@@ -259,7 +263,7 @@ impl Policy {
         if let Some(budget) = budget.as_deref_mut() {
             budget.on_failure(now);
         }
-        let decision = self.decide(execution, now, failure, u, budget);
+        let decision = self.decide(execution, now, failure, u, budget, breaker);
         match &decision {
             Decision::Retry { .. } => {
                 self.metrics.retries = self.metrics.retries.saturating_add(1);
@@ -277,6 +281,7 @@ impl Policy {
         failure: &Failure,
         u: f64,
         budget: Option<&mut RetryBudget>,
+        breaker: Option<&Breaker>,
     ) -> Decision {
         let give_up = |reason| Decision::GiveUp(reason);
         if !failure.classification.is_retriable() {
@@ -303,6 +308,15 @@ impl Policy {
                 return give_up(GiveUp::Deadline {
                     remaining,
                     needed: delay,
+                });
+            }
+        }
+        if let Some(breaker) = breaker {
+            // `None`: forced open, it admits nothing until a manual change.
+            let admits_at = breaker.admits_at().unwrap_or(Instant::MAX);
+            if admits_at > now + delay {
+                return give_up(GiveUp::BreakerOpen {
+                    retry_after: admits_at - now,
                 });
             }
         }

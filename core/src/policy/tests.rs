@@ -180,6 +180,7 @@ fn an_empty_budget_stops_retries_and_is_only_spent_on_real_retries() {
             0.0,
             Guards {
                 budget: Some(&mut budget),
+                breaker: None,
             },
         );
         match decision {
@@ -218,6 +219,7 @@ fn budget_is_not_spent_when_the_deadline_forbids_the_retry() {
         0.0,
         Guards {
             budget: Some(&mut budget),
+            breaker: None,
         },
     );
     assert!(matches!(
@@ -348,4 +350,61 @@ fn snapshot_round_trips_and_rejects_unknown_versions() {
     let mut bad = snapshot.clone();
     bad.version = 99;
     assert_eq!(q.restore(&bad).unwrap_err().code(), "ERR_SNAPSHOT_VERSION");
+}
+
+#[test]
+fn an_open_breaker_ends_retries_with_its_retry_after() {
+    use crate::breaker::{Breaker, BreakerOptions, Outcome};
+    let mut breaker = Breaker::new(&BreakerOptions {
+        minimum_calls: 1,
+        window_size: 1,
+        open_duration_ms: 5_000.0,
+        ..BreakerOptions::default()
+    })
+    .unwrap();
+    let permit = breaker.try_acquire(at(0)).unwrap();
+    breaker.record(at(0), permit, Outcome::failure()).unwrap();
+    let mut p = policy(PolicyOptions {
+        backoff: steady_backoff(),
+        ..PolicyOptions::default()
+    });
+    let mut exec = p.start(at(0), None);
+    let decision = p.on_failure(
+        &mut exec,
+        at(1_000),
+        &Failure::retriable(),
+        0.0,
+        Guards {
+            budget: None,
+            breaker: Some(&breaker),
+        },
+    );
+    // Open until 5 000 ms, admitting strictly after it: 4 000 ms + 1 ns from now.
+    assert_eq!(
+        decision,
+        Decision::GiveUp(GiveUp::BreakerOpen {
+            retry_after: ms(4_000) + Duration::from_nanos(1)
+        })
+    );
+    // A retry that lands after the breaker admits again is allowed.
+    let mut p = policy(PolicyOptions {
+        backoff: BackoffOptions {
+            base_ms: 10_000.0,
+            max_ms: 10_000.0,
+            ..steady_backoff()
+        },
+        ..PolicyOptions::default()
+    });
+    let mut exec = p.start(at(0), None);
+    let decision = p.on_failure(
+        &mut exec,
+        at(1_000),
+        &Failure::retriable(),
+        0.0,
+        Guards {
+            budget: None,
+            breaker: Some(&breaker),
+        },
+    );
+    assert_eq!(retry_delay(decision), ms(10_000));
 }

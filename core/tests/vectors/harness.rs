@@ -12,6 +12,7 @@ pub const KNOWN_KINDS: &[&str] = &[
     "budget",
     "bulkhead",
     "classify",
+    "policy",
     "registry",
     "retry_after",
     "rng",

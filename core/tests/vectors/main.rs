@@ -19,6 +19,7 @@ mod budget;
 mod bulkhead;
 mod classify;
 mod harness;
+mod policy;
 mod registry;
 mod retry_after;
 mod rng;
