@@ -154,6 +154,12 @@ fn snapshot_error(py: Python<'_>, err: &SnapshotError) -> PyErr {
 }
 
 impl PyBreaker {
+    /// Runs `f` on the core breaker under its lock (for the retry policy,
+    /// which only queries it).
+    pub(crate) fn with_breaker<R>(&self, f: impl FnOnce(&Breaker) -> R) -> R {
+        f(&lock(&self.inner).breaker)
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
         let mut inner = lock(&self.inner);
         let result = f(&mut inner);

@@ -58,6 +58,8 @@ impl Schema {
             Some(f) if f.unit == Unit::Seconds => (f.python.to_owned(), 0.001),
             Some(f) if f.unit == Unit::SecondsDoubled => (f.python.to_owned(), 0.0005),
             Some(f) => (f.python.to_owned(), 1.0),
+            // An empty schema speaks the binding-neutral names (`from_dict`).
+            None if self.fields.is_empty() => (core.to_owned(), 1.0),
             None => (snake_case(core), 1.0),
         }
     }

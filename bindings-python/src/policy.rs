@@ -15,6 +15,7 @@
 //! Locks: the policy's and the budget's locks are taken in that order, only
 //! while the core decides; the Python draw is taken before locking.
 
+use crate::breaker::PyBreaker;
 use crate::budget::PyRetryBudget;
 use crate::clock::{python_random, seconds};
 use crate::convert::{finite_number, number};
@@ -27,9 +28,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use std::sync::Mutex;
 use stormguard::SeededRng;
-use stormguard::budget::RetryKind;
+use stormguard::budget::{RetryBudget, RetryKind};
 use stormguard::classify::{Classification, FailureClass};
-use stormguard::policy::{Decision, Execution, Failure, Guards, Policy, PolicyOptions};
+use stormguard::policy::{Decision, Execution, Failure, GiveUp, Guards, Policy, PolicyOptions};
 use stormguard::time::duration_from_millis_f64;
 
 /// Arguments of `RetryPolicy(...)`.
@@ -38,6 +39,18 @@ static POLICY: Schema = Schema {
         field("attempts", "maxAttempts", Unit::Plain),
         field("deadline", "deadlineMs", Unit::Seconds),
         field("retry_after", "retryAfter", Unit::Seconds),
+        field("half_life", "halfLifeMs", Unit::Seconds),
+        field("min_attempts", "minAttempts", Unit::Plain),
+        field("min_samples", "minSamples", Unit::Plain),
+    ],
+};
+
+/// Keys of the `adaptive` dict.
+static ADAPTIVE: Schema = Schema {
+    fields: &[
+        field("half_life", "halfLifeMs", Unit::Seconds),
+        field("min_attempts", "minAttempts", Unit::Plain),
+        field("min_samples", "minSamples", Unit::Plain),
     ],
 };
 
@@ -65,18 +78,34 @@ pub(crate) struct PyRetryPolicy {
     policy: Mutex<Policy>,
     rng: Option<Mutex<SeededRng>>,
     budget: Option<Py<PyRetryBudget>>,
+    breaker: Option<Py<PyBreaker>>,
 }
 
 impl PyRetryPolicy {
     /// Runs `f` with the policy and the budget locked (in that order).
     fn decide<R>(&self, py: Python<'_>, f: impl FnOnce(&mut Policy, Guards<'_>) -> R) -> R {
         let mut policy = lock(&self.policy);
+        let run = |budget: Option<&mut RetryBudget>| match &self.breaker {
+            Some(breaker) => breaker.bind(py).get().with_breaker(|breaker| {
+                f(
+                    &mut policy,
+                    Guards {
+                        budget,
+                        breaker: Some(breaker),
+                    },
+                )
+            }),
+            None => f(
+                &mut policy,
+                Guards {
+                    budget,
+                    breaker: None,
+                },
+            ),
+        };
         match &self.budget {
-            Some(budget) => budget
-                .bind(py)
-                .get()
-                .with_budget(|b| f(&mut policy, Guards { budget: Some(b) })),
-            None => f(&mut policy, Guards::default()),
+            Some(budget) => budget.bind(py).get().with_budget(|b| run(Some(b))),
+            None => run(None),
         }
     }
 }
@@ -85,9 +114,10 @@ impl PyRetryPolicy {
 impl PyRetryPolicy {
     #[new]
     #[pyo3(
-        signature = (*, attempts = None, deadline = None, backoff = None, retry_after = None, budget = None, seed = None),
-        text_signature = "(*, attempts=3, deadline=None, backoff=None, retry_after=None, budget=None, seed=None)"
+        signature = (*, attempts = None, deadline = None, backoff = None, retry_after = None, budget = None, breaker = None, adaptive = None, seed = None),
+        text_signature = "(*, attempts=3, deadline=None, backoff=None, retry_after=None, budget=None, breaker=None, adaptive=None, seed=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         attempts: Option<&Bound<'_, PyAny>>,
@@ -95,6 +125,8 @@ impl PyRetryPolicy {
         backoff: Option<&Bound<'_, PyAny>>,
         retry_after: Option<&Bound<'_, PyAny>>,
         budget: Option<&Bound<'_, PyAny>>,
+        breaker: Option<&Bound<'_, PyAny>>,
+        adaptive: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut options = PolicyOptions {
@@ -125,12 +157,37 @@ impl PyRetryPolicy {
             ),
             None => None,
         };
+        let breaker = match breaker.filter(|b| !b.is_none()) {
+            Some(b) => {
+                // A `CircuitBreaker` carries its core breaker as `_core`.
+                let core = match b.cast::<PyBreaker>() {
+                    Ok(core) => core.clone(),
+                    Err(_) => b
+                        .getattr("_core")
+                        .ok()
+                        .and_then(|c| c.cast_into::<PyBreaker>().ok())
+                        .ok_or_else(|| {
+                            type_error("breaker", "a CircuitBreaker, a Breaker or None", b)
+                        })?,
+                };
+                Some(core.unbind())
+            }
+            None => None,
+        };
+        if let Some(a) = adaptive.filter(|a| !a.is_none()) {
+            let dict = a
+                .cast::<pyo3::types::PyDict>()
+                .map_err(|_| type_error("adaptive", "a dict or None", a))?;
+            let map = crate::convert::kwargs_to_json(Some(dict), &ADAPTIVE)?;
+            options.adaptive = Some(crate::convert::from_json(py, map, &ADAPTIVE)?);
+        }
         let seed = crate::engine::seed_arg(seed)?;
         let policy = Policy::new(&options).map_err(|e| from_core(py, &e, &POLICY))?;
         Ok(Self {
             policy: Mutex::new(policy),
             rng: seed.map(|s| Mutex::new(SeededRng::from_seed_u64(s))),
             budget,
+            breaker,
         })
     }
 
@@ -160,27 +217,31 @@ impl PyRetryPolicy {
         Ok(())
     }
 
-    /// The current attempt failed: `(delay_seconds, None)` to retry after
-    /// the delay, or `(None, reason)` to give up (`"not_retriable"`,
-    /// `"attempts_exhausted"`, `"deadline"`, `"budget_exhausted"`,
-    /// `"retry_after_too_long"` …). `retry_after` is the server's hint in
-    /// seconds; `kind` prices the retry for a quota budget.
-    #[pyo3(signature = (execution, *, retriable = true, retry_after = None, kind = None, u = None, now = None))]
+    /// The current attempt failed: `(delay_seconds, None, None)` to retry
+    /// after the delay, or `(None, reason, retry_after)` to give up
+    /// (`"not_retriable"`, `"attempts_exhausted"`, `"deadline"`,
+    /// `"budget_exhausted"`, `"breaker_open"` with the breaker's
+    /// `retry_after` seconds, `"retry_after_too_long"`). `retry_after` is
+    /// the server's hint in seconds; `kind` prices the retry for a quota
+    /// budget; `failure_class` (a classification's `failure_class`)
+    /// overrides `retriable`.
+    #[pyo3(signature = (execution, *, retriable = true, failure_class = None, retry_after = None, kind = None, u = None, now = None))]
     #[allow(clippy::too_many_arguments)]
     fn on_failure(
         &self,
         py: Python<'_>,
         execution: &Bound<'_, PyExecution>,
         retriable: bool,
+        failure_class: Option<&Bound<'_, PyAny>>,
         retry_after: Option<&Bound<'_, PyAny>>,
         kind: Option<&Bound<'_, PyAny>>,
         u: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(Option<f64>, Option<&'static str>)> {
-        let classification = if retriable {
-            Classification::new(FailureClass::Retriable, "retriable")
-        } else {
-            Classification::new(FailureClass::NotRetriable, "retry_on_rejected")
+    ) -> PyResult<(Option<f64>, Option<&'static str>, Option<f64>)> {
+        let classification = match failure_class.filter(|c| !c.is_none()) {
+            Some(c) => Classification::new(class_arg(c)?, "failure_class"),
+            None if retriable => Classification::new(FailureClass::Retriable, "retriable"),
+            None => Classification::new(FailureClass::NotRetriable, "retry_on_rejected"),
         };
         let mut failure = Failure::classified(classification).with_kind(retry_kind(kind)?);
         if let Some(hint) = retry_after.filter(|h| !h.is_none()) {
@@ -200,9 +261,21 @@ impl PyRetryPolicy {
             policy.on_failure(&mut execution, now, &failure, u, guards)
         });
         Ok(match decision {
-            Decision::Retry { delay, .. } => (Some(seconds(delay)), None),
-            Decision::GiveUp(reason) => (None, Some(reason.code())),
+            Decision::Retry { delay, .. } => (Some(seconds(delay)), None, None),
+            Decision::GiveUp(GiveUp::BreakerOpen { retry_after }) => (
+                None,
+                Some(GiveUp::BreakerOpen { retry_after }.code()),
+                Some(seconds(retry_after)),
+            ),
+            Decision::GiveUp(reason) => (None, Some(reason.code()), None),
         })
+    }
+
+    /// The attempt limit in force at `now` (lowered by `adaptive`).
+    #[pyo3(signature = (now = None))]
+    fn attempt_limit(&self, py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<u32> {
+        let now = crate::clock::now(py, now)?;
+        Ok(lock(&self.policy).attempt_limit(now))
     }
 
     /// `{"executions", "attempts", "retries", "successes", "giveUps": {…}}`.
@@ -210,6 +283,20 @@ impl PyRetryPolicy {
         let snapshot = lock(&self.policy).snapshot();
         crate::convert::serialize_to_py(py, &snapshot.metrics)
     }
+}
+
+/// A `FailureClass` by its binding-facing name (`"retriable"` …).
+fn class_arg(value: &Bound<'_, PyAny>) -> PyResult<FailureClass> {
+    let text = value
+        .cast::<PyString>()
+        .map_err(|_| type_error("failure_class", "a str", value))?;
+    serde_json::from_value(serde_json::Value::String(text.to_str()?.to_owned())).map_err(|_| {
+        config_error(
+            value.py(),
+            "failure_class",
+            &format!("`failure_class` is not a failure class name, got {text}"),
+        )
+    })
 }
 
 /// `kind`: `"other"` (default), `"timeout"` or `"throttling"`.

@@ -119,6 +119,12 @@ def test_breaker_is_consulted_before_each_attempt(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sgretry, "sleep", lambda s: None)
     breaker = sg.CircuitBreaker(window_type="consecutive", failure_count_threshold=2)
     fn, calls = flaky(10)
-    with pytest.raises(sg.CircuitOpenError):
+    # The policy sees the open breaker and gives up without another call.
+    with pytest.raises(ConnectionError) as info:
         sg.retry(attempts=5, backoff=sg.NoBackoff(), breaker=breaker)(fn)()
     assert calls["n"] == 2 and breaker.state == "open"
+    assert "breaker_open" in info.value.__notes__[-1]
+    # A later call is rejected by the breaker itself.
+    with pytest.raises(sg.CircuitOpenError):
+        sg.retry(attempts=5, backoff=sg.NoBackoff(), breaker=breaker)(fn)()
+    assert calls["n"] == 2

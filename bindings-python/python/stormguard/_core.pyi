@@ -250,8 +250,11 @@ class RetryPolicy:
         backoff: Any = None,
         retry_after: RetryAfterPolicy | None = None,
         budget: RetryBudget | None = None,
+        breaker: Any = None,
+        adaptive: dict[str, Any] | None = None,
         seed: int | None = None,
     ) -> RetryPolicy: ...
+    def attempt_limit(self, now: float | None = None) -> int: ...
     def start(self, now: float | None = None) -> Execution: ...
     def on_success(self, execution: Execution, now: float | None = None) -> None: ...
     def on_failure(
@@ -259,11 +262,12 @@ class RetryPolicy:
         execution: Execution,
         *,
         retriable: bool = True,
+        failure_class: str | None = None,
         retry_after: float | None = None,
         kind: str | None = None,
         u: float | None = None,
         now: float | None = None,
-    ) -> tuple[float | None, str | None]: ...
+    ) -> tuple[float | None, str | None, float | None]: ...
     def metrics(self) -> dict[str, Any]: ...
 
 @final

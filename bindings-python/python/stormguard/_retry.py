@@ -90,6 +90,7 @@ def retry(
         backoff=backoff,
         retry_after=retry_after_policy,
         budget=budget,
+        breaker=breaker,
         seed=seed,
     )
     matches = _matcher(retry_on)
@@ -155,7 +156,7 @@ def _after_failure(
 ) -> float:
     """The delay before the next attempt; re-raises ``error`` when giving up."""
     attempt = execution.attempts
-    delay, reason = policy.on_failure(
+    delay, reason, _ = policy.on_failure(
         execution, retriable=matches(error), retry_after=_hint(retry_after, error)
     )
     if delay is None:
