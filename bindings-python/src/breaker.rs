@@ -347,7 +347,7 @@ impl PyBreaker {
         lock(&self.inner)
             .breaker
             .poll_timeout()
-            .map(|i| i.as_nanos() as f64 / 1e9)
+            .map(crate::clock::instant_seconds)
     }
 
     /// Drains the pending transitions: `[(from, to, reason, at_seconds)]`.

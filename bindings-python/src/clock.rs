@@ -80,3 +80,8 @@ pub(crate) fn python_random(py: Python<'_>) -> PyResult<f64> {
 pub(crate) fn seconds(d: Duration) -> f64 {
     d.as_secs_f64()
 }
+
+/// An instant as float seconds on the `now` scale.
+pub(crate) fn instant_seconds(i: Instant) -> f64 {
+    i.as_nanos() as f64 / 1e9
+}

@@ -24,6 +24,7 @@ struct Classes {
     base: Py<PyType>,
     config: Py<PyType>,
     circuit_open: Py<PyType>,
+    bulkhead_full: Py<PyType>,
     usage: Py<PyType>,
 }
 
@@ -102,6 +103,7 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
         base,
         config: pick("ConfigError")?,
         circuit_open: pick("CircuitOpenError")?,
+        bulkhead_full: pick("BulkheadFullError")?,
         usage: pick("UsageError")?,
     };
     let _ = CLASSES.set(py, classes);
@@ -117,6 +119,8 @@ pub(crate) enum Kind {
     Config,
     /// `CircuitOpenError(RuntimeError)`.
     CircuitOpen,
+    /// `BulkheadFullError(RuntimeError)`.
+    BulkheadFull,
     /// `UsageError(ValueError)`.
     Usage,
 }
@@ -148,6 +152,7 @@ fn build(
         Kind::Base => &classes.base,
         Kind::Config => &classes.config,
         Kind::CircuitOpen => &classes.circuit_open,
+        Kind::BulkheadFull => &classes.bulkhead_full,
         Kind::Usage => &classes.usage,
     };
     let instance = class.bind(py).call1((message,))?;

@@ -13,6 +13,7 @@
 mod backoff;
 mod breaker;
 mod budget;
+mod bulkhead;
 mod classify;
 mod clock;
 mod convert;
@@ -48,6 +49,7 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(classify::py_classify_sqlstate, m)?)?;
     m.add_class::<retry_after::PyRetryAfterPolicy>()?;
     m.add_function(wrap_pyfunction!(retry_after::py_parse_hint, m)?)?;
+    m.add_class::<bulkhead::PyBulkhead>()?;
     m.add_class::<breaker::PyBreaker>()?;
     m.add_class::<breaker::PyBreakerPermit>()?;
     m.add_class::<policy::PyRetryPolicy>()?;

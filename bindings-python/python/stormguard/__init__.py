@@ -37,11 +37,13 @@ from ._core import (
 )
 from ._core import Classification, Execution
 from .breaker import CircuitBreaker, Transition
+from .bulkhead import Bulkhead
 from ._retry import RetryEvent, retry
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
     "Backoff",
+    "Bulkhead",
     "Breaker",
     "BreakerPermit",
     "CircuitBreaker",
