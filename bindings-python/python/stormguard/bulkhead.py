@@ -52,8 +52,12 @@ class _Waiter:
         if self.event is not None:
             self.event.set()
         elif self.loop is not None and self.future is not None:
-            future = self.future
-            self.loop.call_soon_threadsafe(lambda: future.done() or future.set_result(None))
+            self.loop.call_soon_threadsafe(_resolve, self.future)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _timeout_error() -> BulkheadFullError:
