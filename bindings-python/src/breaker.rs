@@ -30,7 +30,7 @@ use stormguard::breaker::{
 use stormguard::time::duration_from_millis_f64;
 
 /// Keywords of `Breaker(**options)`; durations are seconds.
-static BREAKER: Schema = Schema {
+pub(crate) static BREAKER: Schema = Schema {
     fields: &[
         field("window_type", "windowType", Unit::Variant),
         field("window_size", "windowSize", Unit::Plain),
@@ -124,7 +124,7 @@ pub(crate) struct PyBreaker {
 }
 
 /// `"success"`, `"failure"` or `"ignored"`.
-fn outcome_arg(value: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+pub(crate) fn outcome_arg(value: &Bound<'_, PyAny>) -> PyResult<Outcome> {
     let text = value
         .cast::<PyString>()
         .map_err(|_| crate::errors::type_error("outcome", "a str", value))?;
@@ -140,7 +140,10 @@ fn outcome_arg(value: &Bound<'_, PyAny>) -> PyResult<Outcome> {
     }
 }
 
-fn seconds_arg(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<stormguard::time::Duration> {
+pub(crate) fn seconds_arg(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<stormguard::time::Duration> {
     let s = crate::convert::number("duration", value)?;
     duration_from_millis_f64("duration", crate::convert::seconds_to_millis(s))
         .map_err(|e| from_core(py, &e, &DURATIONS))
@@ -381,33 +384,7 @@ impl PyBreaker {
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = crate::clock::now(py, now)?;
         let m = self.with(|inner| inner.breaker.metrics(now));
-        let d = PyDict::new(py);
-        d.set_item("state", m.state.name())?;
-        d.set_item("generation", m.generation)?;
-        d.set_item("consecutive_openings", m.consecutive_openings)?;
-        d.set_item("admitted", m.admitted)?;
-        d.set_item("rejected", m.rejected)?;
-        d.set_item("calls", m.calls)?;
-        d.set_item("successes", m.successes)?;
-        d.set_item("failures", m.failures)?;
-        d.set_item("slow_calls", m.slow_calls)?;
-        d.set_item("ignored", m.ignored)?;
-        d.set_item("late_results", m.late_results)?;
-        d.set_item("expired_probes", m.expired_probes)?;
-        d.set_item("transitions", m.transitions)?;
-        d.set_item("dropped_transitions", m.dropped_transitions)?;
-        d.set_item("probes_in_flight", m.probes_in_flight)?;
-        d.set_item("window_calls", m.window_calls)?;
-        d.set_item("window_failures", m.window_failures)?;
-        d.set_item("window_slow_calls", m.window_slow_calls)?;
-        d.set_item("failure_rate", m.failure_rate)?;
-        d.set_item("slow_call_rate", m.slow_call_rate)?;
-        let time_in_state = PyDict::new(py);
-        for state in State::ALL {
-            time_in_state.set_item(state.name(), seconds(m.time_in(state)))?;
-        }
-        d.set_item("time_in_state", time_in_state)?;
-        Ok(d.into_any())
+        metrics_dict(py, &m)
     }
 
     /// Opens for `duration` seconds (e.g. from a `Retry-After` hint).
@@ -535,7 +512,7 @@ impl PyBreaker {
 }
 
 /// `CircuitOpenError` with `retry_after` (seconds or None) and `state`.
-fn open_error(py: Python<'_>, rejected: &Rejected) -> PyErr {
+pub(crate) fn open_error(py: Python<'_>, rejected: &Rejected) -> PyErr {
     let retry_after = rejected.retry_after.map(seconds);
     let state = rejected.state.name();
     let attributes = || -> PyResult<Vec<(&'static str, Py<PyAny>)>> {
@@ -561,4 +538,39 @@ fn open_error(py: Python<'_>, rejected: &Rejected) -> PyErr {
 
 fn permit_error(py: Python<'_>, err: &PermitError) -> PyErr {
     new_error(py, Kind::Usage, &err.to_string(), err.code(), &[])
+}
+
+/// Breaker metrics as a Python dict (snake_case keys; rates in percent or
+/// None; seconds spent in each state).
+pub(crate) fn metrics_dict<'py>(
+    py: Python<'py>,
+    m: &stormguard::breaker::BreakerMetrics,
+) -> PyResult<Bound<'py, PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("state", m.state.name())?;
+    d.set_item("generation", m.generation)?;
+    d.set_item("consecutive_openings", m.consecutive_openings)?;
+    d.set_item("admitted", m.admitted)?;
+    d.set_item("rejected", m.rejected)?;
+    d.set_item("calls", m.calls)?;
+    d.set_item("successes", m.successes)?;
+    d.set_item("failures", m.failures)?;
+    d.set_item("slow_calls", m.slow_calls)?;
+    d.set_item("ignored", m.ignored)?;
+    d.set_item("late_results", m.late_results)?;
+    d.set_item("expired_probes", m.expired_probes)?;
+    d.set_item("transitions", m.transitions)?;
+    d.set_item("dropped_transitions", m.dropped_transitions)?;
+    d.set_item("probes_in_flight", m.probes_in_flight)?;
+    d.set_item("window_calls", m.window_calls)?;
+    d.set_item("window_failures", m.window_failures)?;
+    d.set_item("window_slow_calls", m.window_slow_calls)?;
+    d.set_item("failure_rate", m.failure_rate)?;
+    d.set_item("slow_call_rate", m.slow_call_rate)?;
+    let time_in_state = PyDict::new(py);
+    for state in State::ALL {
+        time_in_state.set_item(state.name(), seconds(m.time_in(state)))?;
+    }
+    d.set_item("time_in_state", time_in_state)?;
+    Ok(d.into_any())
 }

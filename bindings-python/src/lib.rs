@@ -22,6 +22,7 @@ mod errors;
 mod names;
 mod policy;
 mod redis_backoff;
+mod registry;
 mod retry_after;
 
 use pyo3::prelude::*;
@@ -51,6 +52,8 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retry_after::py_parse_hint, m)?)?;
     m.add_class::<bulkhead::PyBulkhead>()?;
     m.add_class::<breaker::PyBreaker>()?;
+    m.add_class::<registry::PyBreakerRegistry>()?;
+    m.add_class::<registry::PyRegistryPermit>()?;
     m.add_class::<breaker::PyBreakerPermit>()?;
     m.add_class::<policy::PyRetryPolicy>()?;
     m.add_class::<policy::PyExecution>()?;

@@ -138,6 +138,18 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
     ("breaker now str", lambda: breaker.try_acquire("soon"), "now"),
     ("circuit breaker bad option", lambda: sg.CircuitBreaker(minimum_calls=-1), "minimum_calls"),
     ("from_dict garbage", lambda: sg.Breaker.from_dict({"options": {}, "snapshot": {}}), "data"),
+    # BreakerRegistry and Bulkhead
+    ("registry max_keys 0", lambda: sg.BreakerRegistry(0), "max_keys"),
+    ("registry max_keys huge", lambda: sg.BreakerRegistry(HUGE), "max_keys"),
+    ("registry bad option", lambda: sg.BreakerRegistry(window_size=-1), "window_size"),
+    ("registry key int", lambda: sg.BreakerRegistry().breaker(3).call(lambda: 1), "key"),
+    ("registry parent int", lambda: sg.BreakerRegistry().breaker("a", 3).call(lambda: 1), "parent"),
+    ("bulkhead max_concurrent 0", lambda: sg.Bulkhead(max_concurrent=0), "max_concurrent"),
+    ("bulkhead max_concurrent str", lambda: sg.Bulkhead(max_concurrent="2"), "max_concurrent"),
+    ("bulkhead max_queued negative", lambda: sg.Bulkhead(max_queued=-1), "max_queued"),
+    ("bulkhead max_queue_wait nan", lambda: sg.Bulkhead(max_queue_wait=NAN), "max_queue_wait"),
+    ("bulkhead release garbage", lambda: sg.Bulkhead().release("p"), "permit"),
+    ("bulkhead release negative", lambda: sg.Bulkhead().release(-1), "permit"),
 ]
 
 

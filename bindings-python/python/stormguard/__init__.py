@@ -38,11 +38,13 @@ from ._core import (
 from ._core import Classification, Execution
 from .breaker import CircuitBreaker, Transition
 from .bulkhead import Bulkhead
+from .registry import BreakerRegistry
 from ._retry import RetryEvent, retry
 from ._redis_compat import register_with_redis as _register_with_redis
 
 __all__ = [
     "Backoff",
+    "BreakerRegistry",
     "Bulkhead",
     "Breaker",
     "BreakerPermit",

@@ -13,6 +13,7 @@ __all__ = [
     "Backoff",
     "Breaker",
     "BreakerPermit",
+    "BreakerRegistry",
     "BudgetExhaustedError",
     "Bulkhead",
     "BulkheadFullError",
@@ -28,6 +29,7 @@ __all__ = [
     "FullJitterBackoff",
     "HttpClassifier",
     "NoBackoff",
+    "RegistryPermit",
     "RetryAfterPolicy",
     "RetryBudget",
     "RetryPermit",
@@ -330,3 +332,49 @@ class Bulkhead:
     def handle_timeout(self, now: float | None = None) -> int | None: ...
     def queue_position(self, ticket: int) -> int | None: ...
     def metrics(self) -> dict[str, Any]: ...
+
+@final
+class RegistryPermit:
+    """A permit for one call through a keyed breaker and its ancestors."""
+
+    @property
+    def key(self) -> str | None: ...
+
+@final
+class BreakerRegistry:
+    """Breakers by key in a bounded LRU registry, with parents."""
+
+    def __new__(
+        cls,
+        *,
+        max_keys: int | None = None,
+        preset: str | None = None,
+        seed: int | None = None,
+        **options: Any,
+    ) -> BreakerRegistry: ...
+    def try_acquire(self, key: str, parent: str | None = None, now: float | None = None) -> RegistryPermit: ...
+    def record(
+        self,
+        permit: RegistryPermit,
+        outcome: str,
+        duration: float | None = None,
+        now: float | None = None,
+    ) -> str: ...
+    def call(
+        self,
+        key: str,
+        parent: str | None,
+        function: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any] | None,
+        classify: Any,
+        dispatch: Any,
+    ) -> Any: ...
+    def state(self, key: str, now: float | None = None) -> str | None: ...
+    def metrics(self, key: str, now: float | None = None) -> dict[str, Any] | None: ...
+    def poll_transitions(self, key: str) -> list[tuple[str, str, str, float]]: ...
+    def poll_evictions(self) -> list[str]: ...
+    def keys(self) -> list[str]: ...
+    def remove(self, key: str) -> bool: ...
+    def control(self, key: str, control: str, duration: float | None = None, now: float | None = None) -> None: ...
+    def __len__(self) -> int: ...
