@@ -260,6 +260,12 @@ pub(crate) fn finite_number(field: &str, value: &Bound<'_, PyAny>) -> PyResult<f
 
 /// A non-negative int argument (not bool), saturating at `u32::MAX`.
 pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    // Fast path: an exact `int` that fits (not a bool, not a subclass).
+    if value.is_exact_instance_of::<PyInt>()
+        && let Ok(n) = value.extract::<u64>()
+    {
+        return Ok(u32::try_from(n).map_or(u32::MAX, |v| v));
+    }
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
         return Err(type_error(field, "an int", value));
     }

@@ -44,6 +44,8 @@ pub(crate) struct Engine {
     /// Whether a delay consumes a Python draw (redis-py's deterministic
     /// classes never call `random`, and neither do their drop-ins).
     draws: bool,
+    /// No draw, no state, no attempt limit: `delay()` equals `next_delay()`.
+    lock_free: bool,
     mutable: Mutex<Mutable>,
 }
 
@@ -56,10 +58,13 @@ impl Engine {
         draws: bool,
         seed: Option<u64>,
     ) -> Self {
+        let lock_free =
+            !draws && seed.is_none() && !backoff.uses_state() && backoff.max_attempts().is_none();
         Self {
             options,
             backoff,
             draws,
+            lock_free,
             mutable: Mutex::new(Mutable {
                 state: BackoffState::new(),
                 rng: seed.map(SeededRng::from_seed_u64),
@@ -91,6 +96,11 @@ impl Engine {
         attempt: u32,
         u: Option<f64>,
     ) -> PyResult<Option<Duration>> {
+        // A schedule that neither draws nor keeps state nor gives up is the
+        // core's pure form: no lock needed.
+        if u.is_none() && self.lock_free {
+            return Ok(Some(self.backoff.delay(attempt, 0.0)));
+        }
         // One lock in the common cases; a Python draw is taken with the
         // lock released (Python code may switch threads).
         {
