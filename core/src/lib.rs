@@ -48,6 +48,8 @@ pub mod policy;
 pub mod registry;
 pub mod retry_after;
 pub mod rng;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod time;
 
 pub use error::ConfigError;

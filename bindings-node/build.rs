@@ -1,0 +1,5 @@
+//! Emits the linker settings a Node addon needs (napi-build).
+
+fn main() {
+    napi_build::setup();
+}

@@ -1,0 +1,292 @@
+'use strict';
+/**
+ * `CircuitBreaker`: the core's breaker as an `EventEmitter`. The core
+ * decides every admission and transition; this layer reads the clock, turns
+ * the transitions the core returns (as data, after each call) into events,
+ * and announces half-open on time with one unref'd timer armed from the
+ * core's `poll_timeout`.
+ *
+ * Events: `stateChange` (every transition), then `open`, `halfOpen` or
+ * `close` for those targets; `reject` for every rejected call. Each
+ * transition event receives `{ from, to, reason, atMs }`.
+ * @module stormguard/lib/breaker
+ */
+const { EventEmitter } = require('node:events');
+const native = require('./native');
+const { split, toJson, seedText, clockOf, optionalFunction } = require('./options');
+const { argTypeError, checkFunction, checkNumber, checkSignal, configError, withCode } = require('./errors');
+const { NATIVE } = require('./internal');
+
+const OUTCOMES = { success: 0, failure: 1, ignored: 2 };
+const RECORDED = ['counted', 'released', 'late'];
+const EVENT_OF = { open: 'open', halfOpen: 'halfOpen', closed: 'close' };
+const PRESETS = ['resilience4j', 'opossum', 'pybreaker', 'polly', 'gobreaker'];
+
+/** A call the breaker did not admit (`ERR_BREAKER_OPEN`); it never reached the dependency. */
+class BreakerOpenError extends Error {
+  constructor(rejection, name) {
+    super(`circuit breaker${name ? ` "${name}"` : ''} is ${rejection.state}`);
+    this.name = 'BreakerOpenError';
+    this.code = 'ERR_BREAKER_OPEN';
+    this.state = rejection.state;
+    this.retryAfterMs = rejection.retryAfterMs ?? null;
+  }
+}
+
+/** The core options of a preset (`resilience4j`, `opossum`, `pybreaker`, `polly`, `gobreaker`). */
+function breakerPresetOptions(name) {
+  if (typeof name !== 'string') throw argTypeError('name', 'a preset name string', name);
+  return JSON.parse(native.breakerPresetOptions(name));
+}
+
+/** Splits breaker options; `preset` picks the base options, the rest override them. */
+function breakerParts(options) {
+  const { host, core } = split('CircuitBreaker', options, ['seed', 'clock', 'name', 'isFailure', 'preset']);
+  let merged = core;
+  if (host.preset !== undefined && host.preset !== null) {
+    if (typeof host.preset !== 'string') throw configError(TypeError, 'preset', `one of ${PRESETS.join(', ')}`, host.preset);
+    merged = Object.assign(breakerPresetOptions(host.preset), core);
+  }
+  if (host.name !== undefined && typeof host.name !== 'string') throw configError(TypeError, 'name', 'a string', host.name);
+  return { host, coreJson: toJson(merged) };
+}
+
+class CircuitBreaker extends EventEmitter {
+  #native;
+  #now;
+  #generation;
+  #timer = null;
+  #isFailure;
+  #name;
+
+  /**
+   * @param {object} [options] the core's `BreakerOptions` (`windowType`,
+   *   `windowSize`, `minimumCalls`, `failureRateThreshold`, `openDurationMs`,
+   *   `halfOpenPermits` …), plus `preset`, `name`, `isFailure(err)` (default:
+   *   every error counts), `seed`, `clock`.
+   */
+  constructor(options, restored) {
+    super();
+    const { host, coreJson } = breakerParts(options);
+    this.#now = clockOf(host.clock);
+    this.#isFailure = optionalFunction('isFailure', host.isFailure);
+    this.#name = host.name;
+    this.#native = restored
+      ? native.NativeBreaker.restore(coreJson, restored, seedText(host.seed))
+      : new native.NativeBreaker(coreJson, seedText(host.seed));
+    this.#generation = this.#native.generation;
+    Object.defineProperty(this, NATIVE, { value: this.#native });
+    this.#arm();
+  }
+
+  /** A breaker continuing from `toJSON()` output; `options` supplies `clock`, `seed`, `name`, `isFailure`. */
+  static restore(state, options) {
+    if (state === null || typeof state !== 'object' || typeof state.snapshot !== 'string' || typeof state.options !== 'object') {
+      throw argTypeError('state', 'the output of CircuitBreaker#toJSON()', state);
+    }
+    const { host } = split('CircuitBreaker', options, ['seed', 'clock', 'name', 'isFailure']);
+    return new CircuitBreaker({ ...state.options, ...host }, state.snapshot);
+  }
+
+  /** The breaker's name (from options), or undefined. */
+  get name() {
+    return this.#name;
+  }
+
+  /**
+   * Runs `fn` if the breaker admits it and records how it ended; rejects at
+   * once with `BreakerOpenError` otherwise (the function is not called). A
+   * call that fails because `signal` aborted counts as ignored.
+   * @template T
+   * @param {(context: { signal?: AbortSignal }) => T | Promise<T>} fn
+   * @param {{ signal?: AbortSignal }} [options]
+   * @returns {Promise<T>}
+   */
+  async execute(fn, options) {
+    if (typeof fn !== 'function') throw argTypeError('fn', 'a function', fn);
+    const signal = options === undefined ? undefined : options?.signal;
+    if (signal !== undefined) {
+      checkSignal(signal);
+      signal.throwIfAborted();
+    }
+    const start = this.#now();
+    const packed = this.#native.tryAcquire(start);
+    if (packed < 0) throw this.#rejected(packed);
+    if (packed % 2 === 1) this.#drain();
+    const generation = this.#generation;
+    const id = (packed - (packed % 2)) / 2;
+    let result;
+    try {
+      result = await fn({ signal });
+    } catch (error) {
+      const outcome = signal?.aborted ? 2 : this.#isFailure === undefined || this.#isFailure(error) ? 1 : 2;
+      this.#record(generation, id, outcome, start);
+      throw error;
+    }
+    this.#record(generation, id, 0, start);
+    return result;
+  }
+
+  /** Low level: a permit `{ generation, id, acquiredAtMs }`, or throws `BreakerOpenError`. */
+  tryAcquire() {
+    const start = this.#now();
+    const packed = this.#native.tryAcquire(start);
+    if (packed < 0) throw this.#rejected(packed);
+    if (packed % 2 === 1) this.#drain();
+    return Object.freeze({ generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start });
+  }
+
+  /**
+   * Low level: how the call of `permit` ended. Returns `counted`, `released`
+   * (ignored outcome) or `late` (the state changed meanwhile); throws
+   * `ERR_PERMIT_REUSED` when recorded twice.
+   * @param {{ generation: number, id: number, acquiredAtMs?: number }} permit
+   * @param {'success' | 'failure' | 'ignored'} outcome
+   * @param {number} [durationMs] default: time since `tryAcquire`
+   */
+  record(permit, outcome, durationMs) {
+    if (permit === null || typeof permit !== 'object') throw argTypeError('permit', 'a permit from tryAcquire()', permit);
+    checkNumber('permit.generation', permit.generation);
+    checkNumber('permit.id', permit.id);
+    if (typeof outcome !== 'string' || !Object.hasOwn(OUTCOMES, outcome)) {
+      throw withCode(TypeError, 'ERR_INVALID_ARG_VALUE', '`outcome` must be "success", "failure" or "ignored"');
+    }
+    const now = this.#now();
+    let duration = -1;
+    if (durationMs !== undefined) {
+      checkNumber('durationMs', durationMs);
+      duration = durationMs;
+      if (!(durationMs >= 0)) throw withCode(RangeError, 'ERR_OUT_OF_RANGE', `\`durationMs\` must be a non-negative number, got ${durationMs}`);
+    } else if (typeof permit.acquiredAtMs === 'number' && now >= permit.acquiredAtMs) {
+      duration = now - permit.acquiredAtMs;
+    }
+    const packed = this.#native.record(now, permit.generation, permit.id, OUTCOMES[outcome], duration);
+    if (packed % 2 === 1) this.#drain();
+    return RECORDED[(packed - (packed % 2)) / 2];
+  }
+
+  /** The current state: `closed`, `open`, `halfOpen`, `forcedOpen`, `disabled`, `metricsOnly`. */
+  get state() {
+    const state = this.#native.state(this.#now());
+    this.#drainIfNeeded();
+    return state;
+  }
+
+  /** Counters, window contents, rates and `timeInStateMs` (plain object). */
+  metrics() {
+    const metrics = JSON.parse(this.#native.metrics(this.#now()));
+    this.#drainIfNeeded();
+    return metrics;
+  }
+
+  /** Low level: when the state next changes by itself (clock ms), or `null`. */
+  pollTimeoutMs() {
+    return this.#native.pollTimeout() ?? null;
+  }
+
+  /**
+   * Pins the draw in [0, 1) that jitters growing open durations (`openBackoff`);
+   * by default each opening takes a fresh draw from the breaker's RNG.
+   */
+  setOpenDraw(u) {
+    checkNumber('u', u);
+    this.#native.setOpenDraw(u);
+  }
+
+  /** Opens until a manual change. */
+  forceOpen() {
+    this.#control('forceOpen');
+  }
+
+  /** Admits everything, records nothing. */
+  disable() {
+    this.#control('disable');
+  }
+
+  /** Admits everything, records outcomes, never opens. */
+  metricsOnly() {
+    this.#control('metricsOnly');
+  }
+
+  /** Closed with an empty window. */
+  reset() {
+    this.#control('reset');
+  }
+
+  /** Opens now for `durationMs`. */
+  tripFor(durationMs) {
+    checkNumber('durationMs', durationMs);
+    this.#control('tripFor', durationMs);
+  }
+
+  /**
+   * A lossless, versioned snapshot with the options: `{ options, snapshot }`,
+   * `snapshot` being JSON text (it holds 64-bit integers a JavaScript number
+   * cannot carry). Instants are on this breaker's clock.
+   */
+  toJSON() {
+    return { options: JSON.parse(this.#native.options()), snapshot: this.#native.snapshot() };
+  }
+
+  /** Bytes of memory the breaker's core state takes. */
+  footprintBytes() {
+    return this.#native.footprintBytes();
+  }
+
+  /** Stops the half-open timer (it is unref'd, so this is only tidiness). */
+  close() {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #record(generation, id, outcome, start) {
+    const now = this.#now();
+    const packed = this.#native.record(now, generation, id, outcome, now >= start ? now - start : -1);
+    if (packed % 2 === 1) this.#drain();
+  }
+
+  #control(action, durationMs) {
+    if (this.#native.control(this.#now(), action, durationMs)) this.#drain();
+  }
+
+  #rejected(packed) {
+    if (packed === -2) this.#drain();
+    const error = new BreakerOpenError(this.#native.lastRejection, this.#name);
+    if (this.listenerCount('reject') > 0) this.emit('reject', error);
+    return error;
+  }
+
+  #drainIfNeeded() {
+    if (this.#native.generation !== this.#generation) this.#drain();
+  }
+
+  /** Emits the transitions the core queued, then re-arms the timer. */
+  #drain() {
+    const transitions = this.#native.drain();
+    this.#generation = this.#native.generation;
+    this.#arm();
+    for (const t of transitions) {
+      const event = { from: t.from, to: t.to, reason: t.reason, atMs: t.atMs };
+      this.emit('stateChange', event);
+      const specific = EVENT_OF[t.to];
+      if (specific) this.emit(specific, event);
+    }
+  }
+
+  /** One unref'd timer for the core's next self-driven change (open → halfOpen). */
+  #arm() {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const at = this.#native.pollTimeout();
+    if (at === null || at === undefined) return;
+    const delay = Math.min(Math.max(0, Math.ceil(at - this.#now())), 2147483647);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#native.handleTimeout(this.#now())) this.#drain();
+      else this.#arm();
+    }, delay);
+    this.#timer.unref();
+  }
+}
+
+module.exports = { CircuitBreaker, BreakerOpenError, breakerPresetOptions };
