@@ -42,5 +42,5 @@ step "pytest"
 "$py" -m pytest -q -p no:cacheprovider
 
 step "mypy.stubtest"
-"$py" -m mypy.stubtest stormguard --mypy-config-file /dev/null
+"$py" -m mypy.stubtest stormguard
 printf '\npython binding: all checks passed\n'
