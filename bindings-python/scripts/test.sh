@@ -15,9 +15,13 @@ cd "$here"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
-if ! command -v redis-server >/dev/null 2>&1; then
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# Debian's python3 ships venv/ensurepip separately.
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update
-  apt-get install -y redis-server
+  apt-get install -y "${missing[@]}"
 fi
 
 step "virtualenv"
