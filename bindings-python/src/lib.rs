@@ -6,7 +6,7 @@
 //! core's typed errors to Python exceptions naming the argument. The pure
 //! Python package `stormguard` adds only decorators and asyncio glue.
 //!
-//! Constraints: no `unwrap`/`expect`/`panic!`/indexing (a Rust panic must
+//! Constraints: no panicking calls and no slice indexing (a Rust panic must
 //! never reach Python); classes are `frozen` with internal locks held only
 //! while the core decides, never while Python code runs.
 
