@@ -74,18 +74,29 @@ impl Schema {
     }
 }
 
-/// `camelCase` → `snake_case` (`maxRetryAfterMs` → `max_retry_after_ms`).
+/// `camelCase` → `snake_case` (`maxRetryAfterMs` → `max_retry_after_ms`,
+/// `awsStandard2026` → `aws_standard_2026`, `ioredisV5` → `ioredis_v5`): a
+/// digit run gets its own word unless it follows a one-letter word.
 pub(crate) fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
+    let mut word_len = 0usize;
+    let mut previous_digit = false;
     for c in name.chars() {
         if c.is_ascii_uppercase() {
             if !out.is_empty() {
                 out.push('_');
             }
             out.push(c.to_ascii_lowercase());
+            word_len = 1;
+        } else if c.is_ascii_digit() && !previous_digit && word_len > 1 {
+            out.push('_');
+            out.push(c);
+            word_len = 1;
         } else {
             out.push(c);
+            word_len += 1;
         }
+        previous_digit = c.is_ascii_digit();
     }
     out
 }
