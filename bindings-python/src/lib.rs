@@ -12,6 +12,7 @@
 
 mod backoff;
 mod breaker;
+mod breaker_args;
 mod budget;
 mod bulkhead;
 mod classify;

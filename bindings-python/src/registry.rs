@@ -10,7 +10,7 @@
 //! a permit (an entry evicted meanwhile is skipped). One lock guards the
 //! registry; it is held only while the core decides.
 
-use crate::breaker::{BREAKER, open_error, outcome_arg, seconds_arg};
+use crate::breaker_args::{BREAKER, open_error, outcome_arg, seconds_arg};
 use crate::convert::{from_json, kwargs_to_json};
 use crate::engine::lock;
 use crate::errors::{Kind, config_error, from_core, new_error, type_error};
@@ -337,7 +337,7 @@ impl PyBreakerRegistry {
             .get_mut(key.as_str())
             .map(|b| b.metrics(now));
         metrics
-            .map(|m| crate::breaker::metrics_dict(py, &m))
+            .map(|m| crate::breaker_args::metrics_dict(py, &m))
             .transpose()
     }
 
