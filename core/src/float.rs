@@ -26,6 +26,7 @@
 const INTEGRAL_LIMIT: f64 = 4_503_599_627_370_496.0;
 
 /// Rounds towards zero.
+#[inline]
 pub(crate) fn trunc(x: f64) -> f64 {
     if x.is_nan() || x.abs() >= INTEGRAL_LIMIT {
         x
@@ -41,12 +42,14 @@ pub(crate) fn trunc(x: f64) -> f64 {
 }
 
 /// Largest integer not greater than `x`.
+#[inline]
 pub(crate) fn floor(x: f64) -> f64 {
     let t = trunc(x);
     if t > x { t - 1.0 } else { t }
 }
 
 /// Nearest integer, halves away from zero (like `f64::round`).
+#[inline]
 pub(crate) fn round(x: f64) -> f64 {
     let t = trunc(x);
     if (x - t).abs() >= 0.5 {
@@ -57,6 +60,7 @@ pub(crate) fn round(x: f64) -> f64 {
 }
 
 /// `base` raised to an integer power, by binary exponentiation.
+#[inline]
 pub(crate) fn powi(base: f64, exponent: i32) -> f64 {
     let reciprocal = exponent < 0;
     let mut remaining = exponent.unsigned_abs();

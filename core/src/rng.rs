@@ -96,6 +96,7 @@ pub fn unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// Clamps a caller-supplied draw into `[0, 1)`: NaN and negatives become 0,
 /// values at or above 1 become the largest `f64` below 1. Pure functions that
 /// take `u` use this so a bad draw can never produce a bad delay or a panic.
+#[inline]
 pub fn clamp_unit(u: f64) -> f64 {
     const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
     if u.is_nan() || u <= 0.0 {

@@ -119,6 +119,7 @@ pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration
 /// A duration from a non-validated nanosecond count: NaN and negatives become
 /// zero, values beyond `u64::MAX` saturate. Used on hot paths where the inputs
 /// were validated at construction and only rounding can go astray.
+#[inline]
 pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
     // `as` on f64 → u64 saturates and maps NaN to 0 (never UB, never a panic).
     Duration::from_nanos(crate::float::round(nanos) as u64)

@@ -42,6 +42,7 @@ impl Spread {
     }
 
     /// The jittered delay for `delay_ns` and draw `u`.
+    #[inline]
     pub(super) fn apply(&self, delay_ns: f64, u: f64) -> f64 {
         match *self {
             Self::None => delay_ns,

@@ -183,6 +183,7 @@ impl Backoff {
     /// (the state is then left untouched).
     ///
     /// Call it with `attempt = 1, 2, …` on one state per retried operation.
+    #[inline]
     pub fn next_delay(&self, state: &mut BackoffState, attempt: u32, u: f64) -> Option<Duration> {
         if self.gives_up(attempt) {
             return None;
@@ -212,6 +213,7 @@ impl Backoff {
     /// operation: `decorrelated` gives its first delay whatever `attempt` is,
     /// and `pollyV2` gives the whole formula value `p(attempt − 1 + u)/1.4·base`
     /// rather than an increment. Use [`Backoff::next_delay`] for sequences.
+    #[inline]
     pub fn delay(&self, attempt: u32, u: f64) -> Duration {
         self.compute(&mut BackoffState::new(), attempt, u)
     }
@@ -247,6 +249,7 @@ impl Backoff {
     }
 
     /// The hot path shared by every entry point.
+    #[inline]
     fn compute(&self, state: &mut BackoffState, attempt: u32, u: f64) -> Duration {
         let n = attempt.max(1);
         let u = clamp_unit(u);
@@ -261,6 +264,7 @@ impl Backoff {
     }
 
     /// Floor at `minMs`, optional whole milliseconds, conversion.
+    #[inline]
     fn finish(&self, ns: f64) -> Duration {
         // `max` also turns a NaN (impossible by construction) into `minMs`.
         let ns = ns.max(self.min_ns);

@@ -115,6 +115,7 @@ impl Curve {
     }
 
     /// The curve's value for attempt `n ≥ 1` and sanitised draw `u`.
+    #[inline]
     pub(super) fn value(&self, state: &mut BackoffState, n: u32, u: f64, cap_ns: f64) -> Value {
         match *self {
             Self::Constant { delay_ns } => Value::Deterministic(delay_ns),
