@@ -64,5 +64,8 @@ pub mod token_bucket;
 pub use decision::{BudgetExhausted, BudgetMetrics, RetryKind, RetryPermit};
 pub use quota::{RetryQuota, RetryQuotaOptions, RetryQuotaPreset, RetryQuotaState};
 pub use ratio::{RATIO_SLOTS, RatioBudget, RatioBudgetOptions, RatioBudgetState};
-pub use retry_budget::{RetryBudget, RetryBudgetOptions, RetryBudgetState};
+pub use retry_budget::{
+    BUDGET_SNAPSHOT_VERSION, BudgetSnapshot, BudgetSnapshotError, RetryBudget, RetryBudgetOptions,
+    RetryBudgetState,
+};
 pub use token_bucket::{TokenBucket, TokenBucketOptions, TokenBucketState};

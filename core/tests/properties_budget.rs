@@ -12,8 +12,9 @@
 use proptest::prelude::*;
 use stormguard::Instant;
 use stormguard::budget::{
-    RatioBudget, RatioBudgetOptions, RetryBudget, RetryBudgetOptions, RetryKind, RetryPermit,
-    RetryQuotaOptions, RetryQuotaPreset, TokenBucketOptions,
+    BUDGET_SNAPSHOT_VERSION, BudgetSnapshot, RatioBudget, RatioBudgetOptions, RetryBudget,
+    RetryBudgetOptions, RetryKind, RetryPermit, RetryQuotaOptions, RetryQuotaPreset,
+    TokenBucketOptions,
 };
 
 const NANOS_PER_MS: u64 = 1_000_000;
@@ -182,6 +183,47 @@ proptest! {
             }
         }
         check_window_bound(&options, &log, &format!("{options:?}"));
+    }
+
+    #[test]
+    fn versioned_snapshot_round_trips_through_json_and_continues_identically(
+        options in any_options(),
+        before in proptest::collection::vec((op(), step()), 0..100),
+        after in proptest::collection::vec((op(), step()), 1..100),
+    ) {
+        let mut budget = RetryBudget::new(&options).unwrap();
+        let mut now = 0_u64;
+        let drive = |budget: &mut RetryBudget, now: &mut u64, script: &[(Op, Step)]| {
+            let mut answers = Vec::new();
+            for &(op, step) in script {
+                *now = apply(*now, step);
+                let at = Instant::from_nanos(*now);
+                match op {
+                    Op::Request => budget.on_request(at),
+                    Op::Retry(kind) => answers.push(budget.try_retry(at, kind).is_ok()),
+                    Op::Success { .. } => budget.on_success(at, None),
+                    Op::Failure => budget.on_failure(at),
+                    Op::Balance => {}
+                }
+                answers.push(budget.balance(at).to_bits() != 0);
+                answers.push(budget.balance(at) > 0.5);
+            }
+            answers
+        };
+        drive(&mut budget, &mut now, &before);
+        let json = serde_json::to_string(&budget.versioned_snapshot()).unwrap();
+        let snapshot: BudgetSnapshot = serde_json::from_str(&json).unwrap();
+        let mut restored = RetryBudget::new(&options).unwrap();
+        restored.restore_snapshot(&snapshot).unwrap();
+        let mut now_restored = now;
+        prop_assert_eq!(
+            drive(&mut budget, &mut now, &after),
+            drive(&mut restored, &mut now_restored, &after)
+        );
+        prop_assert_eq!(budget.versioned_snapshot(), restored.versioned_snapshot());
+        let mut unknown = snapshot.clone();
+        unknown.version = BUDGET_SNAPSHOT_VERSION + 1;
+        prop_assert_eq!(restored.restore_snapshot(&unknown).unwrap_err().code(), "ERR_SNAPSHOT_VERSION");
     }
 
     #[test]

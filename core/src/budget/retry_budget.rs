@@ -189,6 +189,82 @@ impl RetryBudget {
     }
 }
 
+/// Snapshot format version written by [`RetryBudget::versioned_snapshot`].
+pub const BUDGET_SNAPSHOT_VERSION: u32 = 1;
+
+/// A budget's state with its format version: what to persist or share
+/// between processes. Lossless: restoring it continues exactly where the
+/// budget left off.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
+pub struct BudgetSnapshot {
+    /// [`BUDGET_SNAPSHOT_VERSION`] when written by this version.
+    pub version: u32,
+    /// The budget's state.
+    pub state: RetryBudgetState,
+}
+
+/// A [`BudgetSnapshot`] that cannot be restored.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BudgetSnapshotError {
+    /// Written by an unknown format version.
+    #[error("unsupported budget snapshot version {found} (supported: {supported})")]
+    UnknownVersion {
+        /// The version found.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// The state belongs to another kind of budget.
+    #[error(transparent)]
+    Mismatch(ConfigError),
+}
+
+impl BudgetSnapshotError {
+    /// Stable code: `ERR_SNAPSHOT_VERSION` or `ERR_SNAPSHOT_MISMATCH`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownVersion { .. } => "ERR_SNAPSHOT_VERSION",
+            Self::Mismatch(_) => "ERR_SNAPSHOT_MISMATCH",
+        }
+    }
+}
+
+impl RetryBudget {
+    /// The state with its format version, for persistence.
+    pub fn versioned_snapshot(&self) -> BudgetSnapshot {
+        BudgetSnapshot {
+            version: BUDGET_SNAPSHOT_VERSION,
+            state: self.snapshot(),
+        }
+    }
+
+    /// Continues from a versioned snapshot.
+    ///
+    /// # Errors
+    /// [`BudgetSnapshotError::UnknownVersion`] for another format version,
+    /// [`BudgetSnapshotError::Mismatch`] for another kind of budget; the
+    /// budget is then unchanged.
+    pub fn restore_snapshot(
+        &mut self,
+        snapshot: &BudgetSnapshot,
+    ) -> Result<(), BudgetSnapshotError> {
+        if snapshot.version != BUDGET_SNAPSHOT_VERSION {
+            return Err(BudgetSnapshotError::UnknownVersion {
+                found: snapshot.version,
+                supported: BUDGET_SNAPSHOT_VERSION,
+            });
+        }
+        self.restore(snapshot.state.clone())
+            .map_err(BudgetSnapshotError::Mismatch)
+    }
+}
+
 impl From<RatioBudget> for RetryBudget {
     fn from(budget: RatioBudget) -> Self {
         Self::Ratio(budget)
