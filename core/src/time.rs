@@ -121,8 +121,17 @@ pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration
 /// were validated at construction and only rounding can go astray.
 #[inline]
 pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
-    // `as` on f64 → u64 saturates and maps NaN to 0 (never UB, never a panic).
-    Duration::from_nanos(crate::float::round(nanos) as u64)
+    // Rounds half away from zero, like `f64::round`, in a few instructions:
+    // `as` truncates, saturates and maps NaN and negatives to 0 (never UB,
+    // never a panic); the fraction `nanos - whole` is exact below 2⁵³ and zero
+    // above it, where every f64 is an integer.
+    let whole = nanos as u64;
+    let rounded = if nanos - whole as f64 >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
+    Duration::from_nanos(rounded)
 }
 
 /// A duration as a host number of milliseconds.
@@ -214,6 +223,23 @@ mod tests {
             clock.observe(Instant::from_nanos(150)),
             Instant::from_nanos(150)
         );
+    }
+
+    #[test]
+    fn nanos_from_float_rounds_like_std() {
+        extern crate std;
+        let mut x = 0.0_f64;
+        while x < 1e7 {
+            for probe in [x, x + 0.5, x + 0.499_999_999, x + 0.500_000_001] {
+                let expected = std::primitive::f64::round(probe) as u64;
+                assert_eq!(duration_from_nanos_f64(probe).as_nanos() as u64, expected, "{probe}");
+            }
+            x += 997.25;
+        }
+        for probe in [0.499_999_999_999_999_94, 4.5e15 + 0.5, 9.007_199_254_740_993e15, 1.8e19, 2e19] {
+            let expected = std::primitive::f64::round(probe) as u64;
+            assert_eq!(duration_from_nanos_f64(probe).as_nanos() as u64, expected, "{probe}");
+        }
     }
 
     #[test]
