@@ -53,6 +53,12 @@ function breakerParts(options) {
 
 class CircuitBreaker extends EventEmitter {
   #native;
+  /**
+   * The core's `tryAcquire(now)` and `record(now, generation, id, outcome,
+   * durationMs)` as one plain function (told apart by argument count): the
+   * same answers as the class methods at a fraction of the call cost.
+   */
+  #call;
   #now;
   #generation;
   #timer = null;
@@ -74,6 +80,7 @@ class CircuitBreaker extends EventEmitter {
     this.#native = restored
       ? native.NativeBreaker.restore(coreJson, restored, seedText(host.seed))
       : new native.NativeBreaker(coreJson, seedText(host.seed));
+    this.#call = this.#native.hotFn();
     this.#generation = this.#native.generation;
     Object.defineProperty(this, NATIVE, { value: this.#native });
     this.#arm();
@@ -110,7 +117,7 @@ class CircuitBreaker extends EventEmitter {
       signal.throwIfAborted();
     }
     const start = this.#now();
-    const packed = this.#native.tryAcquire(start);
+    const packed = this.#call(start);
     if (packed < 0) throw this.#rejected(packed);
     if (packed % 2 === 1) this.#drain();
     const generation = this.#generation;
@@ -130,7 +137,7 @@ class CircuitBreaker extends EventEmitter {
   /** Low level: a permit `{ generation, id, acquiredAtMs }`, or throws `BreakerOpenError`. */
   tryAcquire() {
     const start = this.#now();
-    const packed = this.#native.tryAcquire(start);
+    const packed = this.#call(start);
     if (packed < 0) throw this.#rejected(packed);
     if (packed % 2 === 1) this.#drain();
     return Object.freeze({ generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start });
@@ -160,7 +167,7 @@ class CircuitBreaker extends EventEmitter {
     } else if (typeof permit.acquiredAtMs === 'number' && now >= permit.acquiredAtMs) {
       duration = now - permit.acquiredAtMs;
     }
-    const packed = this.#native.record(now, permit.generation, permit.id, OUTCOMES[outcome], duration);
+    const packed = this.#call(now, permit.generation, permit.id, OUTCOMES[outcome], duration);
     if (packed % 2 === 1) this.#drain();
     return RECORDED[(packed - (packed % 2)) / 2];
   }
@@ -241,7 +248,7 @@ class CircuitBreaker extends EventEmitter {
 
   #record(generation, id, outcome, start) {
     const now = this.#now();
-    const packed = this.#native.record(now, generation, id, outcome, now >= start ? now - start : -1);
+    const packed = this.#call(now, generation, id, outcome, now >= start ? now - start : -1);
     if (packed % 2 === 1) this.#drain();
   }
 

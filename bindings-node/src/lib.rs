@@ -17,6 +17,7 @@
 
 pub mod backoff;
 pub mod breaker;
+mod breaker_hot;
 pub mod budget;
 pub mod bulkhead;
 pub mod classify;

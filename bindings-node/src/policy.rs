@@ -177,9 +177,10 @@ impl NativeRetryPolicy {
                 Some(u) => convert::finite("u", u)?,
                 None => self.rng.next_unit(),
             };
+            let breaker = breaker.as_deref().map(NativeBreaker::breaker).transpose()?;
             let guards = Guards {
                 budget: budget.as_deref_mut().map(|b| &mut b.budget),
-                breaker: breaker.as_deref().map(|b| &b.breaker),
+                breaker: breaker.as_deref(),
             };
             let decision =
                 self.policy
