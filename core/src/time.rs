@@ -232,13 +232,27 @@ mod tests {
         while x < 1e7 {
             for probe in [x, x + 0.5, x + 0.499_999_999, x + 0.500_000_001] {
                 let expected = std::primitive::f64::round(probe) as u64;
-                assert_eq!(duration_from_nanos_f64(probe).as_nanos() as u64, expected, "{probe}");
+                assert_eq!(
+                    duration_from_nanos_f64(probe).as_nanos() as u64,
+                    expected,
+                    "{probe}"
+                );
             }
             x += 997.25;
         }
-        for probe in [0.499_999_999_999_999_94, 4.5e15 + 0.5, 9.007_199_254_740_993e15, 1.8e19, 2e19] {
+        for probe in [
+            0.499_999_999_999_999_94,
+            4.5e15 + 0.5,
+            9.007_199_254_740_993e15,
+            1.8e19,
+            2e19,
+        ] {
             let expected = std::primitive::f64::round(probe) as u64;
-            assert_eq!(duration_from_nanos_f64(probe).as_nanos() as u64, expected, "{probe}");
+            assert_eq!(
+                duration_from_nanos_f64(probe).as_nanos() as u64,
+                expected,
+                "{probe}"
+            );
         }
     }
 
