@@ -13,18 +13,17 @@
 //! `seed=` or from Python's `random`) whenever a new generation is open.
 
 use crate::breaker_args::{
-    BREAKER, metrics_dict, open_error, outcome_arg, permit_error, seconds_arg, snapshot_error,
+    BREAKER, breaker_options, metrics_dict, open_error, outcome_arg, permit_error, seconds_arg,
+    snapshot_error,
 };
-use crate::convert::{from_json, kwargs_to_json, py_to_serde, serialize_to_py};
+use crate::convert::{py_to_serde, serialize_to_py};
 use crate::engine::lock;
-use crate::errors::{config_error, from_core};
-use crate::redis_backoff::backoff_options;
+use crate::errors::from_core;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use serde_json::Value;
 use std::sync::Mutex;
 use stormguard::SeededRng;
-use stormguard::breaker::{Breaker, BreakerOptions, Outcome, Permit, Recorded, State, presets};
+use stormguard::breaker::{Breaker, BreakerOptions, Outcome, Permit, Recorded, State};
 
 /// Permission for one call; hand it back to `record`.
 #[pyclass(module = "stormguard", name = "BreakerPermit", frozen)]
@@ -104,48 +103,7 @@ impl PyBreaker {
         seed: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let base = match preset.filter(|p| !p.is_none()) {
-            Some(p) => {
-                let name: String = p
-                    .extract()
-                    .map_err(|_| crate::errors::type_error("preset", "a str", p))?;
-                presets::by_name(&name).ok_or_else(|| {
-                    config_error(
-                        py,
-                        "preset",
-                        &format!("`preset` is not a known breaker preset: {name:?}"),
-                    )
-                })?
-            }
-            None => BreakerOptions::default(),
-        };
-        let mut map = match serde_json::to_value(&base) {
-            Ok(Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        };
-        let options = match options {
-            Some(o) => Some(o.copy()?),
-            None => None,
-        };
-        let open_backoff = match &options {
-            Some(o) => {
-                let value = o.get_item("open_backoff")?;
-                o.del_item("open_backoff").ok();
-                value
-            }
-            None => None,
-        };
-        map.extend(kwargs_to_json(options.as_ref(), &BREAKER)?);
-        if let Some(b) = open_backoff {
-            let value = if b.is_none() {
-                Value::Null
-            } else {
-                serde_json::to_value(backoff_options("open_backoff", &b)?)
-                    .map_err(|e| config_error(py, "open_backoff", &e.to_string()))?
-            };
-            map.insert("openBackoff".to_owned(), value);
-        }
-        let options: BreakerOptions = from_json(py, map, &BREAKER)?;
+        let options = breaker_options(py, preset, options)?;
         Self::build(py, options, seed)
     }
 

@@ -3,11 +3,16 @@
 //! objects. Shared by `Breaker` and `BreakerRegistry`.
 
 use crate::clock::seconds;
+use crate::convert::{from_json, kwargs_to_json};
 use crate::errors::{Kind, config_error, from_core, new_error};
 use crate::names::{Schema, Unit, field};
+use crate::redis_backoff::backoff_options;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
-use stormguard::breaker::{Outcome, PermitError, Rejected, SnapshotError, State};
+use serde_json::Value;
+use stormguard::breaker::{
+    BreakerOptions, Outcome, PermitError, Rejected, SnapshotError, State, presets,
+};
 use stormguard::time::duration_from_millis_f64;
 
 /// Keywords of `Breaker(**options)`; durations are seconds.
@@ -42,6 +47,59 @@ pub(crate) static BREAKER: Schema = Schema {
         field("probe_lease", "probeLeaseMs", Unit::Seconds),
     ],
 };
+
+/// `BreakerOptions` from an optional preset name, overridden by the
+/// keywords (seconds, snake_case; `open_backoff` as a backoff or `None`).
+/// Shared by `Breaker(**options)` and `BreakerRegistry(**options)`.
+pub(crate) fn breaker_options(
+    py: Python<'_>,
+    preset: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<BreakerOptions> {
+    let base = match preset.filter(|p| !p.is_none()) {
+        Some(p) => {
+            let name: String = p
+                .extract()
+                .map_err(|_| crate::errors::type_error("preset", "a str", p))?;
+            presets::by_name(&name).ok_or_else(|| {
+                config_error(
+                    py,
+                    "preset",
+                    &format!("`preset` is not a known breaker preset: {name:?}"),
+                )
+            })?
+        }
+        None => BreakerOptions::default(),
+    };
+    let mut map = match serde_json::to_value(&base) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    // A copy, so taking `open_backoff` out does not touch the caller's dict.
+    let options = match options {
+        Some(o) => Some(o.copy()?),
+        None => None,
+    };
+    let open_backoff = match &options {
+        Some(o) => {
+            let value = o.get_item("open_backoff")?;
+            o.del_item("open_backoff").ok();
+            value
+        }
+        None => None,
+    };
+    map.extend(kwargs_to_json(options.as_ref(), &BREAKER)?);
+    if let Some(b) = open_backoff {
+        let value = if b.is_none() {
+            Value::Null
+        } else {
+            serde_json::to_value(backoff_options("open_backoff", &b)?)
+                .map_err(|e| config_error(py, "open_backoff", &e.to_string()))?
+        };
+        map.insert("openBackoff".to_owned(), value);
+    }
+    from_json(py, map, &BREAKER)
+}
 
 /// `trip_for`'s and `record`'s durations.
 pub(crate) static DURATIONS: Schema = Schema {

@@ -10,17 +10,15 @@
 //! a permit (an entry evicted meanwhile is skipped). One lock guards the
 //! registry; it is held only while the core decides.
 
-use crate::breaker_args::{BREAKER, open_error, outcome_arg, seconds_arg};
-use crate::convert::{from_json, kwargs_to_json};
+use crate::breaker_args::{BREAKER, breaker_options, open_error, outcome_arg, seconds_arg};
 use crate::engine::lock;
 use crate::errors::{Kind, config_error, from_core, new_error, type_error};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use serde_json::Value;
 use std::sync::Mutex;
 use stormguard::SeededRng;
 use stormguard::breaker::hierarchy::ancestors_admit;
-use stormguard::breaker::{Breaker, BreakerOptions, Outcome, Permit, Recorded, presets};
+use stormguard::breaker::{Breaker, Outcome, Permit, Recorded};
 use stormguard::registry::{Registry, RegistryError, RegistryOptions};
 
 /// `max_keys` is the registry's `maxKeys`.
@@ -179,25 +177,7 @@ impl PyBreakerRegistry {
         seed: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let base = match preset.filter(|p| !p.is_none()) {
-            Some(p) => {
-                let name = key_arg("preset", p)?;
-                presets::by_name(&name).ok_or_else(|| {
-                    config_error(
-                        py,
-                        "preset",
-                        &format!("`preset` is not a known breaker preset: {name:?}"),
-                    )
-                })?
-            }
-            None => BreakerOptions::default(),
-        };
-        let mut map = match serde_json::to_value(&base) {
-            Ok(Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        };
-        map.extend(kwargs_to_json(options, &BREAKER)?);
-        let options: BreakerOptions = from_json(py, map, &BREAKER)?;
+        let options = breaker_options(py, preset, options)?;
         let template = Breaker::new(&options).map_err(|e| from_core(py, &e, &BREAKER))?;
         let max_keys = match max_keys.filter(|m| !m.is_none()) {
             Some(m) => crate::convert::count_u32("max_keys", m)?,
