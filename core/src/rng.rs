@@ -99,12 +99,13 @@ pub fn unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 #[inline]
 pub fn clamp_unit(u: f64) -> f64 {
     const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
-    if u.is_nan() || u <= 0.0 {
-        0.0
-    } else if u >= 1.0 {
-        BELOW_ONE
+    // Written as two selects the compiler turns into `max`/`min`
+    // instructions: a NaN fails `u > 0.0` and becomes 0.
+    let at_least_zero = if u > 0.0 { u } else { 0.0 };
+    if at_least_zero < BELOW_ONE {
+        at_least_zero
     } else {
-        u
+        BELOW_ONE
     }
 }
 

@@ -121,17 +121,34 @@ pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration
 /// were validated at construction and only rounding can go astray.
 #[inline]
 pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
-    // Rounds half away from zero, like `f64::round`, in a few instructions:
-    // `as` truncates, saturates and maps NaN and negatives to 0 (never UB,
-    // never a panic); the fraction `nanos - whole` is exact below 2⁵³ and zero
-    // above it, where every f64 is an integer.
-    let whole = nanos as u64;
-    let rounded = if nanos - whole as f64 >= 0.5 {
-        whole.saturating_add(1)
+    if nanos >= 0.0 {
+        duration_from_non_negative_nanos(nanos)
     } else {
-        whole
-    };
-    Duration::from_nanos(rounded)
+        // Negatives and NaN.
+        Duration::ZERO
+    }
+}
+
+/// [`duration_from_nanos_f64`] for a value already known to be `≥ 0` (or
+/// `+∞`), one comparison shorter. A negative value gives a meaningless
+/// duration, never a panic; NaN gives zero.
+#[inline]
+pub(crate) fn duration_from_non_negative_nanos(nanos: f64) -> Duration {
+    // Below 2⁵² (52 days) adding 2⁵² makes the hardware round to the nearest
+    // integer (ties to even) and leaves that integer in the low mantissa bits:
+    // two instructions instead of a saturating `f64 → u64` conversion. A tie
+    // rounded down to even is then moved up, so halves round away from zero
+    // like `f64::round`. Both subtractions are exact at this magnitude.
+    const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
+    if nanos < TWO_POW_52 {
+        let shifted = nanos + TWO_POW_52;
+        let nearest_even = shifted.to_bits().wrapping_sub(TWO_POW_52.to_bits());
+        let tie_rounded_down = nanos - (shifted - TWO_POW_52) == 0.5;
+        return Duration::from_nanos(nearest_even.wrapping_add(u64::from(tie_rounded_down)));
+    }
+    // Above 2⁵² every f64 is an integer, so there is nothing to round; `as`
+    // saturates at `u64::MAX` and maps NaN to 0.
+    Duration::from_nanos(nanos as u64)
 }
 
 /// A duration as a host number of milliseconds.

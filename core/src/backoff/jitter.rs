@@ -56,6 +56,26 @@ impl Spread {
         }
     }
 
+    /// `(offset, slope)` with `apply(delay_ns, u) == offset + slope × u` bit
+    /// for bit, so a precomputed pair replaces the dispatch; `None` for
+    /// `proportional`, whose rounding differs in that form.
+    ///
+    /// Exact because the pair repeats `apply`'s own operations: `none` adds
+    /// `0 × u = 0`, `full` adds `u × d` to `+0`, `equal` and `additive` are
+    /// already `offset + u × slope`.
+    pub(super) fn affine(&self, delay_ns: f64) -> Option<(f64, f64)> {
+        match *self {
+            Self::None => Some((delay_ns, 0.0)),
+            Self::Full => Some((0.0, delay_ns)),
+            Self::Equal => {
+                let half = delay_ns / 2.0;
+                Some((half, half))
+            }
+            Self::Proportional { .. } => None,
+            Self::Additive { extra_ns } => Some((delay_ns, extra_ns)),
+        }
+    }
+
     /// The largest value [`Spread::apply`] can return for `delay_ns`.
     pub(super) fn upper_bound(&self, delay_ns: f64) -> f64 {
         match *self {
@@ -83,6 +103,29 @@ mod tests {
         assert!(low == 800.0 && high < 1_200.0 && high > 1_199.0);
         let (low, high) = low_high(Spread::Additive { extra_ns: 200.0 });
         assert!(low == 1_000.0 && high < 1_200.0 && high > 1_199.0);
+    }
+
+    #[test]
+    fn affine_pairs_reproduce_apply_bit_for_bit() {
+        let spreads = [
+            Spread::None,
+            Spread::Full,
+            Spread::Equal,
+            Spread::Additive { extra_ns: 7.3 },
+        ];
+        for spread in spreads {
+            for d in [0.0, 1.0, 3.0, 40.1, 1e8 + 1.0, 3e10, f64::MAX] {
+                let (offset, slope) = spread.affine(d).unwrap();
+                for u in [0.0, 0.13, 0.5, 0.99, 1.0 - f64::EPSILON / 2.0] {
+                    assert_eq!(
+                        (offset + slope * u).to_bits(),
+                        spread.apply(d, u).to_bits(),
+                        "{spread:?} d={d} u={u}"
+                    );
+                }
+            }
+        }
+        assert_eq!(Spread::Proportional { ratio: 0.2 }.affine(1.0), None);
     }
 
     #[test]

@@ -35,6 +35,10 @@
 //!
 //! ## Constraints
 //!
+//! * The deterministic curves' first 16 delays (with the jitter's offset and
+//!   slope) are computed once, in [`Backoff::new`], by the same code that
+//!   evaluates the curve, so a lookup is bit-identical to an evaluation; the
+//!   hot path is then a load, a multiply-add, two clamps and the conversion.
 //! * Options are validated once, in [`Backoff::new`]; after that nothing fails,
 //!   allocates or panics, for any `attempt` (including `0` and `u32::MAX`) and
 //!   any draw (NaN included).
@@ -46,6 +50,7 @@
 //!   streams line up across bindings.
 
 mod jitter;
+mod nominal;
 mod options;
 pub mod presets;
 #[cfg(test)]
@@ -62,8 +67,9 @@ pub use schedule::BackoffState;
 use crate::ConfigError;
 use crate::float::floor;
 use crate::rng::{clamp_unit, unit_f64};
-use crate::time::{Duration, MAX_MILLIS, duration_from_nanos_f64};
+use crate::time::{Duration, MAX_MILLIS, duration_from_non_negative_nanos};
 use jitter::Spread;
+use nominal::Nominal;
 use schedule::{Curve, Value};
 
 /// Nanoseconds in one millisecond.
@@ -71,8 +77,9 @@ const NANOS_PER_MILLI: f64 = 1_000_000.0;
 
 /// A validated backoff: computes the delay before each retry.
 ///
-/// Small, `Copy` and immutable; the per-operation memory of the stateful
-/// schedules lives in a [`BackoffState`].
+/// `Copy` and immutable, a few cache lines (most of it the table of the first
+/// delays, which lets [`Backoff::delay`] skip evaluating the curve); the
+/// per-operation memory of the stateful schedules lives in a [`BackoffState`].
 ///
 /// ```
 /// use stormguard::backoff::{Backoff, BackoffOptions, BackoffState};
@@ -87,11 +94,16 @@ const NANOS_PER_MILLI: f64 = 1_000_000.0;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Backoff {
     curve: Curve,
+    /// The curve's first values, so most calls skip evaluating it.
+    nominal: Nominal,
     spread: Spread,
     /// `maxMs` in nanoseconds.
     cap_ns: f64,
     /// `minMs` in nanoseconds.
     min_ns: f64,
+    /// The cap applied after the jitter: `maxMs` for `jitterThenCap`, +∞
+    /// (no-op) for `capThenJitter`, whose table entries are capped already.
+    cap_after_jitter_ns: f64,
     jitter_then_cap: bool,
     whole_ms: bool,
     max_attempts: Option<u32>,
@@ -167,12 +179,20 @@ impl Backoff {
                          which are randomised by the draw already",
             });
         }
+        let jitter_then_cap = options.cap_order == CapOrder::JitterThenCap;
+        let spread = Spread::new(jitter, ratio, extra_ns);
         Ok(Self {
             curve,
-            spread: Spread::new(jitter, ratio, extra_ns),
+            nominal: Nominal::new(&curve, &spread, cap_ns, !jitter_then_cap),
+            spread,
             cap_ns,
             min_ns,
-            jitter_then_cap: options.cap_order == CapOrder::JitterThenCap,
+            cap_after_jitter_ns: if jitter_then_cap {
+                cap_ns
+            } else {
+                f64::INFINITY
+            },
+            jitter_then_cap,
             whole_ms: options.whole_ms,
             max_attempts: options.max_attempts,
         })
@@ -188,7 +208,7 @@ impl Backoff {
         if self.gives_up(attempt) {
             return None;
         }
-        Some(self.compute(state, attempt, u))
+        Some(self.compute(Some(state), attempt, u))
     }
 
     /// [`Backoff::next_delay`] with the draw taken from `rng`: exactly one draw
@@ -202,7 +222,7 @@ impl Backoff {
         if self.gives_up(attempt) {
             return None;
         }
-        Some(self.compute(state, attempt, unit_f64(rng)))
+        Some(self.compute(Some(state), attempt, unit_f64(rng)))
     }
 
     /// The pure form: the delay before retry `attempt` with draw `u`, ignoring
@@ -215,7 +235,7 @@ impl Backoff {
     /// rather than an increment. Use [`Backoff::next_delay`] for sequences.
     #[inline]
     pub fn delay(&self, attempt: u32, u: f64) -> Duration {
-        self.compute(&mut BackoffState::new(), attempt, u)
+        self.compute(None, attempt, u)
     }
 
     /// `maxAttempts`: the number of delays handed out before giving up, or
@@ -248,33 +268,56 @@ impl Backoff {
         matches!(self.max_attempts, Some(max) if attempt.max(1) > max)
     }
 
-    /// The hot path shared by every entry point.
+    /// The hot path shared by every entry point: a table lookup for the
+    /// deterministic curves' first attempts, the curve itself otherwise.
+    /// Without a `state` (the pure [`Backoff::delay`]) a fresh one is used,
+    /// made only when the curve is evaluated.
     #[inline]
-    fn compute(&self, state: &mut BackoffState, attempt: u32, u: f64) -> Duration {
-        let n = attempt.max(1);
+    fn compute(&self, state: Option<&mut BackoffState>, attempt: u32, u: f64) -> Duration {
         let u = clamp_unit(u);
-        let ns = match self.curve.value(state, n, u, self.cap_ns) {
+        let ns = match self.nominal.lookup(attempt) {
+            Some((offset_ns, slope_ns)) => {
+                at_most(offset_ns + slope_ns * u, self.cap_after_jitter_ns)
+            }
+            None => self.evaluate(state, attempt, u),
+        };
+        self.finish(ns)
+    }
+
+    /// The delay in nanoseconds from the curve itself, before `minMs`.
+    fn evaluate(&self, state: Option<&mut BackoffState>, attempt: u32, u: f64) -> f64 {
+        let mut fresh = BackoffState::new();
+        let state = state.unwrap_or(&mut fresh);
+        let n = attempt.max(1);
+        match self.curve.value(state, n, u, self.cap_ns) {
             Value::Deterministic(delay_ns) if self.jitter_then_cap => {
                 self.spread.apply(delay_ns, u).min(self.cap_ns)
             }
-            Value::Deterministic(delay_ns) => self.spread.apply(delay_ns.min(self.cap_ns), u),
+            Value::Deterministic(delay_ns) => self.spread.apply(at_most(delay_ns, self.cap_ns), u),
             Value::Randomised(delay_ns) => delay_ns,
-        };
-        self.finish(ns)
+        }
     }
 
     /// Floor at `minMs`, optional whole milliseconds, conversion.
     #[inline]
     fn finish(&self, ns: f64) -> Duration {
-        // `max` also turns a NaN (impossible by construction) into `minMs`.
-        let ns = ns.max(self.min_ns);
+        // A select the compiler turns into one `max` instruction; it also
+        // turns a NaN (impossible by construction) into `minMs`.
+        let ns = if ns > self.min_ns { ns } else { self.min_ns };
         let ns = if self.whole_ms {
             floor(ns / NANOS_PER_MILLI) * NANOS_PER_MILLI
         } else {
             ns
         };
-        duration_from_nanos_f64(ns)
+        duration_from_non_negative_nanos(ns)
     }
+}
+
+/// `min(value, cap)` as one `min` instruction (a NaN `value`, impossible by
+/// construction, gives `cap`, as `f64::min` would).
+#[inline]
+fn at_most(value: f64, cap: f64) -> f64 {
+    if value < cap { value } else { cap }
 }
 
 /// A validated millisecond option as nanoseconds.

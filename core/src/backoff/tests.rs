@@ -272,3 +272,65 @@ fn auto_jitter_is_full_for_curves_and_none_for_randomised_schedules() {
         assert_eq!(auto, none, "{schedule:?}");
     }
 }
+
+#[test]
+fn table_lookups_equal_evaluating_the_curve_bit_for_bit() {
+    let schedules = [Schedule::Constant, Schedule::Linear, Schedule::Exponential];
+    let jitters = [
+        Jitter::None,
+        Jitter::Full,
+        Jitter::Equal,
+        Jitter::Proportional,
+        Jitter::Additive,
+    ];
+    let shapes = [
+        (100.0, 2.0, 10_000.0),
+        (0.37, 1.5, 2_000.0),
+        (1.0, 1.000_1, 1e12),
+        (50.0, 1.0, 2_000.0),
+        (0.0, 3.0, 5.0),
+    ];
+    let attempts = (0..40).chain([63, 1_000, u32::MAX - 1, u32::MAX]);
+    let draws = [0.0, 0.13, 0.5, 0.999_999, f64::NAN, 2.0];
+    for schedule in schedules {
+        for jitter in jitters {
+            for cap_order in [CapOrder::CapThenJitter, CapOrder::JitterThenCap] {
+                for (base_ms, factor, max_ms) in shapes {
+                    for whole_ms in [false, true] {
+                        let backoff = build(BackoffOptions {
+                            schedule,
+                            jitter,
+                            cap_order,
+                            base_ms,
+                            factor,
+                            max_ms,
+                            min_ms: if whole_ms { 1.0 } else { 0.25 },
+                            jitter_ms: 3.3,
+                            whole_ms,
+                            ..BackoffOptions::default()
+                        });
+                        for attempt in attempts.clone() {
+                            for u in draws {
+                                let evaluated =
+                                    backoff.finish(backoff.evaluate(None, attempt, clamp_unit(u)));
+                                assert_eq!(
+                                    backoff.delay(attempt, u),
+                                    evaluated,
+                                    "{schedule:?} {jitter:?} {cap_order:?} \
+                                     {base_ms}/{factor}/{max_ms} n={attempt} u={u}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_backoff_fits_in_a_few_cache_lines() {
+    // The table of first delays is most of it: 2 × 16 × 8 bytes.
+    let size = core::mem::size_of::<Backoff>();
+    assert!(size <= 6 * 64, "size_of::<Backoff>() = {size}");
+}

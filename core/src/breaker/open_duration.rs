@@ -17,17 +17,21 @@
 //! Constraints: pure and panic-free for every `n` and `u` (the backoff clamps
 //! both); validated once at construction.
 
+use alloc::boxed::Box;
+
 use crate::ConfigError;
 use crate::backoff::{Backoff, BackoffOptions, BackoffState};
 use crate::time::{Duration, duration_from_millis_f64};
 
 /// Validated open-duration rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum OpenDuration {
     /// The same duration every time (`openDurationMs`).
     Fixed(Duration),
-    /// A backoff over consecutive openings (`openBackoff`).
-    Backoff(Backoff),
+    /// A backoff over consecutive openings (`openBackoff`). Boxed: a
+    /// `Backoff` carries its table of first delays, and breakers (often one
+    /// per key) without `openBackoff` should not pay for it inline.
+    Backoff(Box<Backoff>),
 }
 
 impl OpenDuration {
@@ -40,7 +44,7 @@ impl OpenDuration {
         match backoff {
             None => Ok(Self::Fixed(fixed)),
             Some(options) => Backoff::new(options)
-                .map(Self::Backoff)
+                .map(|backoff| Self::Backoff(Box::new(backoff)))
                 .map_err(within_open_backoff),
         }
     }
