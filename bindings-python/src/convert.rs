@@ -260,9 +260,12 @@ pub(crate) fn finite_number(field: &str, value: &Bound<'_, PyAny>) -> PyResult<f
 
 /// A non-negative int argument (not bool), saturating at `u32::MAX`.
 pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> {
-    // Fast path: an exact `int` that fits (not a bool, not a subclass).
+    // Fast path: an exact, non-negative `int` that fits in an `i64` (not a
+    // bool, not a subclass). `i64` extraction is one `PyLong_AsLong`; `u64`
+    // would check the type's flags again first.
     if value.is_exact_instance_of::<PyInt>()
-        && let Ok(n) = value.extract::<u64>()
+        && let Ok(n) = value.extract::<i64>()
+        && n >= 0
     {
         return Ok(u32::try_from(n).map_or(u32::MAX, |v| v));
     }

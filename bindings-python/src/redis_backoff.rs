@@ -19,7 +19,7 @@ use crate::engine::{Engine, seed_arg};
 use crate::errors::{Kind, from_core, new_error};
 use crate::names::{Schema, Unit, field};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::{PyDict, PyFloat, PyTuple, PyType};
 use stormguard::backoff::presets::{
     REDIS_PY_DEFAULT_BASE_S, REDIS_PY_DEFAULT_CAP_S, redis_py_constant,
     redis_py_decorrelated_jitter, redis_py_equal_jitter, redis_py_exponential,
@@ -279,6 +279,9 @@ cap_base_class!(
 pub(crate) struct ConstantBackoff {
     backoff: f64,
     engine: Engine,
+    /// The core's one delay as a Python float, made once: `compute` hands out
+    /// this object, as redis-py returns its stored number.
+    delay_seconds: Option<Py<PyFloat>>,
 }
 
 impl ConstantBackoff {
@@ -289,7 +292,15 @@ impl ConstantBackoff {
 
     fn build(py: Python<'_>, backoff: f64, seed: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let engine = build(py, &redis_py_constant(backoff), false, seed, &CONSTANT)?;
-        Ok(Self { backoff, engine })
+        let delay_seconds = engine
+            .backoff()
+            .constant_delay()
+            .map(|delay| PyFloat::new(py, seconds(delay)).unbind());
+        Ok(Self {
+            backoff,
+            engine,
+            delay_seconds,
+        })
     }
 }
 
@@ -306,8 +317,14 @@ impl ConstantBackoff {
     }
 
     /// Always `backoff` seconds.
-    fn compute(&self, py: Python<'_>, failures: &Bound<'_, PyAny>) -> PyResult<f64> {
-        compute(py, &self.engine, failures)
+    fn compute(&self, py: Python<'_>, failures: &Bound<'_, PyAny>) -> PyResult<Py<PyFloat>> {
+        match &self.delay_seconds {
+            Some(delay) => {
+                count_u32("failures", failures)?;
+                Ok(delay.clone_ref(py))
+            }
+            None => Ok(PyFloat::new(py, compute(py, &self.engine, failures)?).unbind()),
+        }
     }
 
     /// Nothing to forget; present for the redis-py interface.
@@ -379,6 +396,12 @@ impl NoBackoff {
     #[new]
     fn new(py: Python<'_>) -> PyResult<PyClassInitializer<Self>> {
         Ok(PyClassInitializer::from(ConstantBackoff::build(py, 0.0, None)?).add_subclass(Self))
+    }
+
+    /// Always `0.0` seconds. Defined again here so the call checks `self`
+    /// against this exact class, not up the class hierarchy.
+    fn compute(slf: &Bound<'_, Self>, failures: &Bound<'_, PyAny>) -> PyResult<Py<PyFloat>> {
+        slf.as_super().get().compute(slf.py(), failures)
     }
 
     fn __reduce__<'py>(

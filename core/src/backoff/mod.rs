@@ -257,6 +257,21 @@ impl Backoff {
         self.finish(ns)
     }
 
+    /// The delay every call gives, when it depends on neither the attempt nor
+    /// the draw (`constant` without jitter, or a curve that starts at its
+    /// cap) and `maxAttempts` is unset; `None` otherwise.
+    ///
+    /// Lets a binding convert that one delay to a host value once, instead of
+    /// on every call: redis-py's `ConstantBackoff` and `NoBackoff` return a
+    /// stored number, and a drop-in should cost no more.
+    pub fn constant_delay(&self) -> Option<Duration> {
+        if self.max_attempts.is_some() {
+            return None;
+        }
+        let ns = self.nominal.constant_ns()?;
+        Some(self.finish(at_most(ns, self.cap_after_jitter_ns)))
+    }
+
     /// Whether the schedule reads and writes a [`BackoffState`]
     /// (`decorrelated`, `pollyV2`). Stateless schedules accept any state.
     pub fn uses_state(&self) -> bool {

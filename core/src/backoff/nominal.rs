@@ -83,6 +83,20 @@ impl Nominal {
         table
     }
 
+    /// The one delay of a curve that neither grows nor draws: the entry every
+    /// attempt reads, when the table is flat from the start and no jitter
+    /// applies.
+    pub(super) fn constant_ns(&self) -> Option<f64> {
+        let (first, _) = self.lookup(0)?;
+        let flat = self.index_limit == LEN - 1
+            && self
+                .offsets_ns
+                .iter()
+                .all(|&ns| ns.to_bits() == first.to_bits())
+            && self.slopes_ns.iter().all(|&ns| ns == 0.0);
+        flat.then_some(first)
+    }
+
     /// `(offset, slope)` for `attempt`, or `None` when the curve must be
     /// evaluated.
     #[inline]
@@ -116,6 +130,26 @@ mod tests {
         assert_eq!(table.lookup(15), Some((0.0, 100.0 * 16_384.0)));
         assert_eq!(table.lookup(16), None);
         assert_eq!(table.lookup(u32::MAX), None);
+    }
+
+    #[test]
+    fn only_a_flat_curve_without_jitter_is_constant() {
+        let constant = Curve::Constant { delay_ns: 250.0 };
+        let table = Nominal::new(&constant, &Spread::None, 1e4, true);
+        assert_eq!(table.constant_ns(), Some(250.0));
+        let capped = Nominal::new(&exponential(50.0), &Spread::None, 50.0, true);
+        assert_eq!(capped.constant_ns(), Some(50.0), "base above the cap");
+        assert_eq!(
+            Nominal::new(&constant, &Spread::Full, 1e4, true).constant_ns(),
+            None
+        );
+        let growing = Nominal::new(&exponential(1e4), &Spread::None, 1e4, true);
+        assert_eq!(growing.constant_ns(), None);
+        let polly = Curve::PollyV2 { base_ns: 100.0 };
+        assert_eq!(
+            Nominal::new(&polly, &Spread::None, 1e9, true).constant_ns(),
+            None
+        );
     }
 
     #[test]

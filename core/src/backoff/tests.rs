@@ -334,3 +334,26 @@ fn a_backoff_fits_in_a_few_cache_lines() {
     let size = core::mem::size_of::<Backoff>();
     assert!(size <= 6 * 64, "size_of::<Backoff>() = {size}");
 }
+
+#[test]
+fn constant_delay_is_what_every_call_gives() {
+    let constant = build(BackoffOptions {
+        schedule: Schedule::Constant,
+        jitter: Jitter::None,
+        base_ms: 250.0,
+        ..BackoffOptions::default()
+    });
+    let delay = constant.constant_delay().unwrap();
+    assert_eq!(delay, Duration::from_millis(250));
+    for attempt in [0, 1, 7, u32::MAX] {
+        assert_eq!(constant.delay(attempt, 0.9), delay);
+    }
+    let none = build(presets::redis_py_constant(0.0));
+    assert_eq!(none.constant_delay(), Some(Duration::ZERO));
+    assert_eq!(build(BackoffOptions::default()).constant_delay(), None);
+    let limited = build(BackoffOptions {
+        max_attempts: Some(3),
+        ..no_jitter(Schedule::Constant)
+    });
+    assert_eq!(limited.constant_delay(), None, "gives up after 3");
+}
