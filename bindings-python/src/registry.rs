@@ -62,11 +62,13 @@ pub(crate) struct PyBreakerRegistry {
     inner: Mutex<Inner>,
 }
 
-fn registry_error(py: Python<'_>, err: &RegistryError) -> PyErr {
+/// A hierarchy refusal as `UsageError` with the core's code.
+pub(crate) fn registry_error(py: Python<'_>, err: &RegistryError) -> PyErr {
     new_error(py, Kind::Usage, &err.to_string(), err.code(), &[])
 }
 
-fn key_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+/// A `str` key argument, or `TypeError` naming it.
+pub(crate) fn key_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(value
         .cast::<PyString>()
         .map_err(|_| type_error(name, "a str", value))?
