@@ -17,7 +17,11 @@ const OPTIONS = ['fetch', 'maxAttempts', 'timeoutMs', 'attemptTimeoutMs', 'backo
 /** The issue's default: 425 Too Early is left to the caller to opt in. */
 const DEFAULT_RETRY_ON_STATUS = [408, 429, 500, 502, 503, 504];
 
-const HINT_HEADERS = core.CoreRetryAfter.names().split(',');
+const HINT_HEADERS = core.hintNames().split(',');
+
+/** Breaker outcome indexes (see breaker.js OUTCOMES). */
+const FAILURE = 1;
+const IGNORED = 2;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -127,11 +131,11 @@ export function createFetch(options) {
         const elapsedMs = nowMs() - attemptStart;
         if (why === 'caller' || signal?.aborted) {
           if (response) discard(response);
-          breakers.record(permit, 'ignored', elapsedMs);
+          breakers.record(permit, IGNORED, elapsedMs);
           throw abortReason(signal);
         }
         if (why === 'deadline') {
-          breakers.record(permit, 'failure', elapsedMs);
+          breakers.record(permit, FAILURE, elapsedMs);
           throw new TimeoutError(`timed out after ${timeoutMs} ms (${attempt} attempt(s))`, { attempts: attempt });
         }
         const status = response ? response.status : -1;
@@ -144,7 +148,7 @@ export function createFetch(options) {
           return annotate(response, { attempts: attempt, reason: 'success', delaysMs: delays });
         }
         const hint = response
-          ? core.CoreRetryAfter.hintMs(HINT_HEADERS.map((h) => response.headers.get(h) ?? ''), wallMs())
+          ? core.hintMs(HINT_HEADERS.map((h) => response.headers.get(h) ?? '').join('\n'), wallMs())
           : NaN;
         let delayMs;
         let reason;

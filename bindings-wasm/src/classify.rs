@@ -14,6 +14,8 @@
 //! Constraints: `classify` is total; options are validated at construction.
 
 use crate::error::Error;
+use alloc::string::String;
+use alloc::vec::Vec;
 use stormguard::breaker::OutcomeKind;
 use stormguard::classify::{self as core, HttpClassifierOptions, HttpOutcome};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -78,23 +80,22 @@ impl HttpClassifier {
     }
 
     /// What a circuit breaker should count for this attempt (the core's
-    /// `HttpClassifier::breaker_outcome`): `"success"`
-    /// (not a failure), `"failure"` (a transient failure of the server or
-    /// the network, whatever the method: the classification of the same
-    /// outcome for a request that is safe to resend), or `"ignored"`
-    /// (a permanent answer such as a 404 says nothing about the server's
-    /// health).
+    /// `HttpClassifier::breaker_outcome`), as the index the breaker exports
+    /// take: `0` success (not a failure), `1` failure (a transient failure
+    /// of the server or the network, whatever the method: the
+    /// classification of the same outcome for a request that is safe to
+    /// resend), `2` ignored (a permanent answer such as a 404 says nothing
+    /// about the server's health).
     #[wasm_bindgen(js_name = breakerOutcome)]
-    pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> String {
+    pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> u32 {
         match self
             .inner
             .breaker_outcome(self::status(status), reached_server)
         {
-            OutcomeKind::Success => "success",
-            OutcomeKind::Failure => "failure",
-            OutcomeKind::Ignored => "ignored",
+            OutcomeKind::Success => 0,
+            OutcomeKind::Failure => 1,
+            OutcomeKind::Ignored => 2,
         }
-        .to_owned()
     }
 }
 
@@ -103,7 +104,7 @@ impl HttpClassifier {
 pub fn status(status: f64) -> Option<u16> {
     if status.is_nan() || status < 0.0 {
         None
-    } else if status.fract() == 0.0 && status <= f64::from(u16::MAX) {
+    } else if crate::fields::is_whole(status) && status <= f64::from(u16::MAX) {
         Some(status as u16)
     } else {
         Some(0)
@@ -123,7 +124,7 @@ pub fn describe(c: stormguard::classify::Classification) -> String {
 fn statuses(prefix: &str, option: &'static str, list: &[f64]) -> Result<Vec<u16>, Error> {
     list.iter()
         .map(|&n| {
-            if n.fract() == 0.0 && (400.0..=599.0).contains(&n) {
+            if crate::fields::is_whole(n) && (400.0..=599.0).contains(&n) {
                 Ok(n as u16)
             } else {
                 Err(Error::new("outOfRange", prefix, option).with_range(n, 400.0, 599.0))
