@@ -32,6 +32,11 @@ const rename = (option) => {
   return option;
 };
 
+const utf8 = new TextEncoder();
+
+/** A list of strings as the module takes it: joined, plus each one's UTF-8 length. */
+export const joined = (list) => (list ? [list.join(''), list.map((s) => utf8.encode(s).length)] : []);
+
 /** Annotates a final response with how the call went (non-enumerable). */
 function annotate(response, outcome) {
   try {
@@ -74,7 +79,7 @@ export function createFetch(options) {
   const retryOnStatus = list(o.retryOnStatus, 'retryOnStatus', 'number') ?? DEFAULT_RETRY_ON_STATUS;
   const delayOnStatus = list(o.delayOnStatus, 'delayOnStatus', 'number');
   const retryMethods = list(o.retryMethods, 'retryMethods', 'string');
-  const classifier = call(() => new core.CoreHttpClassifier('', retryOnStatus, delayOnStatus, retryMethods));
+  const classifier = call(() => new core.CoreHttpClassifier('', retryOnStatus, delayOnStatus, ...joined(retryMethods)));
   const policy = createPolicy({
     maxAttempts: o.maxAttempts, deadlineMs: timeoutMs, backoff: o.backoff, retryAfter, adaptive: o.adaptive,
   }, rename);

@@ -30,7 +30,8 @@ pub struct HttpClassifier {
 #[wasm_bindgen(js_class = CoreHttpClassifier)]
 impl HttpClassifier {
     /// Validates the lists (`retryOnStatus`, `delayOnStatus`,
-    /// `retryMethods`); an absent list keeps the core's default.
+    /// `retryMethods`); an absent list keeps the core's default. The methods
+    /// arrive joined, with each one's UTF-8 length in `method_lengths`.
     ///
     /// # Errors
     /// A [`Error`] naming the option (prefixed with `prefix`); a status that
@@ -40,7 +41,8 @@ impl HttpClassifier {
         prefix: &str,
         retry_on_status: Option<Vec<f64>>,
         delay_on_status: Option<Vec<f64>>,
-        retry_methods: Option<Vec<String>>,
+        retry_methods: Option<String>,
+        method_lengths: Option<Vec<f64>>,
     ) -> Result<Self, Error> {
         let mut options = HttpClassifierOptions::default();
         if let Some(list) = retry_on_status {
@@ -49,8 +51,11 @@ impl HttpClassifier {
         if let Some(list) = delay_on_status {
             options.delay_on_status = statuses(prefix, "delayOnStatus", &list)?;
         }
-        if let Some(list) = retry_methods {
-            options.retry_methods = list;
+        if let Some(joined) = retry_methods {
+            let lengths = method_lengths.as_deref().map_or(&[][..], |l| l);
+            options.retry_methods = split(&joined, lengths).ok_or_else(|| {
+                Error::new("invalid", prefix, "retryMethods").with_reason("has malformed items")
+            })?;
         }
         core::HttpClassifier::new(&options)
             .map(|inner| Self { inner })
@@ -117,6 +122,20 @@ pub fn describe(c: stormguard::classify::Classification) -> String {
     out.push(' ');
     out.push_str(c.reason);
     out
+}
+
+/// The items of a list the JS layer joined: `lengths` holds each item's
+/// UTF-8 length (no separator, so any string crosses as is); `None` when
+/// the lengths do not fit `joined`.
+fn split(joined: &str, lengths: &[f64]) -> Option<Vec<String>> {
+    let mut start = 0usize;
+    let mut out = Vec::with_capacity(lengths.len());
+    for &len in lengths {
+        let end = start.checked_add(len as usize)?;
+        out.push(String::from(joined.get(start..end)?));
+        start = end;
+    }
+    (start == joined.len()).then_some(out)
 }
 
 /// Statuses from host numbers: whole numbers in `400..=599` (the core
