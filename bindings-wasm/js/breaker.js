@@ -21,10 +21,10 @@ export function breakerArgs(options, prefix) {
 const EVENTS = { open: 'open', halfOpen: 'halfOpen', closed: 'close' };
 
 /** A state change event: `detail` is `{ from, to, reason, atMs, key? }`. */
-function emit(target, transition, key, hook) {
-  const detail = { from: transition.from, to: transition.to, reason: transition.reason, atMs: transition.atMs };
+function emit(target, transition, atMs, key, hook) {
+  const [from, to, reason] = transition.split(' ');
+  const detail = { from, to, reason, atMs };
   if (key !== undefined) detail.key = key;
-  transition.free();
   if (target) {
     target.dispatchEvent(new CustomEvent('stateChange', { detail }));
     const name = EVENTS[detail.to];
@@ -35,12 +35,27 @@ function emit(target, transition, key, hook) {
   }
 }
 
-/** Drains the core's transition queue into events. @internal */
-export function drain(poll, target, key, hook) {
-  for (let t = poll(); t; t = poll()) emit(target, t, key, hook);
+/**
+ * Drains the core registry's transition queue for `key` into events.
+ * @internal
+ */
+export function drain(registry, key, target, hook) {
+  for (let t = registry.pollTransition(key); t; t = registry.pollTransition(key)) {
+    emit(target, t, registry.transitionAtMs(), hook ? key : undefined, hook);
+  }
 }
 
-const OUTCOMES = ['success', 'failure', 'ignored'];
+/** Outcome names, by the index the core exports take. @internal */
+export const OUTCOMES = ['success', 'failure', 'ignored'];
+
+/** What `record` did, by the index the core returns. @internal */
+export const RECORDED = ['counted', 'released', 'late', 'reused', 'unknown'];
+
+/** Manual controls, by the index the core takes. */
+const CONTROLS = ['forceOpen', 'disable', 'metricsOnly', 'reset'];
+
+/** The registry table's values for `maxOrigins` (absent when undefined or null). @internal */
+export const registryValues = (maxOrigins) => tableValues('registry', maxOrigins == null ? {} : { maxOrigins }, '');
 
 /** The single key of a standalone breaker's one-key registry. */
 const KEY = '';
@@ -63,7 +78,7 @@ export class CircuitBreaker extends EventTarget {
     const { preset, values, openBackoff, seed } = breakerArgs(options, '');
     this.#rng = createRng(seed);
     // A one-key registry: the same export that serves createFetch's origins.
-    this.#core = call(() => new core.CoreBreakerRegistry('', preset, values, openBackoff, [1]));
+    this.#core = call(() => new core.CoreBreakerRegistry('', preset, values, openBackoff, registryValues(1)));
   }
 
   /** @internal the core registry (one key, `''`), for the retry policy. */
@@ -84,16 +99,16 @@ export class CircuitBreaker extends EventTarget {
    * @returns {BreakerPermit}
    */
   tryAcquire() {
-    const permit = this.#core.tryAcquire(KEY, nowMs());
+    const [admitted, generationOrRetryMs, id] = this.#core.tryAcquire(KEY, nowMs());
     this.#after();
-    if (!permit) {
-      const retryAfterMs = this.#core.lastRetryAfterMs();
+    if (!admitted) {
+      const retryAfterMs = generationOrRetryMs;
       const state = this.#core.lastRejectedState();
       const err = new CircuitOpenError(`circuit breaker is ${state}`, { retryAfterMs: Number.isNaN(retryAfterMs) ? null : retryAfterMs, state });
       this.dispatchEvent(new CustomEvent('reject', { detail: { state, retryAfterMs: err.retryAfterMs } }));
       throw err;
     }
-    return new BreakerPermit(permit, nowMs());
+    return new BreakerPermit(generationOrRetryMs, id, nowMs());
   }
 
   /**
@@ -113,7 +128,7 @@ export class CircuitBreaker extends EventTarget {
     if (typeof durationMs !== 'number' || !(durationMs >= 0)) {
       throw configError('range', 'durationMs', '`durationMs` must be a non-negative number');
     }
-    const result = this.#core.record(KEY, nowMs(), permit.core, outcome, durationMs);
+    const result = RECORDED[this.#core.record(KEY, nowMs(), permit.generation, permit.id, OUTCOMES.indexOf(outcome), durationMs)];
     this.#after();
     if (result === 'reused' || result === 'unknown') {
       const err = new Error(result === 'reused' ? 'this permit was already recorded' : 'this permit was not issued by this breaker');
@@ -216,14 +231,14 @@ export class CircuitBreaker extends EventTarget {
   }
 
   #control(action) {
-    this.#core.control(KEY, nowMs(), action);
+    this.#core.control(KEY, nowMs(), CONTROLS.indexOf(action));
     this.#after();
   }
 
   /** Emits pending transitions and arms the timer for the next timed change. */
   #after() {
     this.#core.setOpenDraw(KEY, this.#pinnedDraw ?? this.#rng.nextUnit());
-    drain(() => this.#core.pollTransition(KEY), this);
+    drain(this.#core, KEY, this);
     clearTimeout(this.#timer);
     const at = this.#core.pollTimeoutMs(KEY);
     if (!Number.isNaN(at)) {
@@ -236,8 +251,9 @@ export class CircuitBreaker extends EventTarget {
 /** Proof that a breaker admitted one call. */
 export class BreakerPermit {
   /** @internal */
-  constructor(corePermit, startedMs) {
-    this.core = corePermit;
+  constructor(generation, id, startedMs) {
+    this.generation = generation;
+    this.id = id;
     this.startedMs = startedMs;
   }
 }

@@ -4,7 +4,7 @@
 // `onStateChange`, and arms a timer so half-open is announced on time.
 import { core } from './wasm.js';
 import { call, CircuitOpenError } from './errors.js';
-import { breakerArgs, drain } from './breaker.js';
+import { breakerArgs, drain, registryValues } from './breaker.js';
 import { nowMs, createRng } from './clock.js';
 import { NO_BREAKERS } from './policy.js';
 
@@ -18,12 +18,12 @@ export function createBreakers(options, maxOrigins, onStateChange) {
     return { registry: NO_BREAKERS, acquire() { return null; }, record() {}, state() { return 'disabled'; } };
   }
   const { preset, values, openBackoff, seed } = breakerArgs(options, 'breaker');
-  const registry = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, [maxOrigins]));
+  const registry = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, registryValues(maxOrigins)));
   const rng = createRng(seed, 'breaker.seed');
   const timers = new Map();
 
   const after = (origin) => {
-    drain(() => registry.pollTransition(origin), undefined, origin, onStateChange);
+    drain(registry, origin, undefined, onStateChange);
     clearTimeout(timers.get(origin));
     timers.delete(origin);
     const at = registry.pollTimeoutMs(origin);
@@ -43,22 +43,21 @@ export function createBreakers(options, maxOrigins, onStateChange) {
     registry,
     /** A permit for one attempt at `origin`, or throws CircuitOpenError. */
     acquire(origin, attemptsMade) {
-      const permit = registry.tryAcquire(origin, nowMs());
+      const [admitted, generationOrRetryMs, id] = registry.tryAcquire(origin, nowMs());
       after(origin);
-      if (!permit) {
-        const retryAfterMs = registry.lastRetryAfterMs();
+      if (!admitted) {
+        const retryAfterMs = generationOrRetryMs;
         const state = registry.lastRejectedState();
         throw new CircuitOpenError(`circuit breaker for ${origin} is ${state}`, {
           retryAfterMs: Number.isNaN(retryAfterMs) ? null : retryAfterMs, key: origin, state, attempts: attemptsMade,
         });
       }
-      return { origin, permit };
+      return { origin, generation: generationOrRetryMs, id };
     },
-    /** Reports the attempt's outcome: success, failure or ignored. */
+    /** Reports the attempt's outcome: 0 success, 1 failure, 2 ignored. */
     record(handle, outcome, durationMs) {
       if (!handle) return;
-      registry.record(handle.origin, nowMs(), handle.permit, outcome, durationMs);
-      handle.permit.free();
+      registry.record(handle.origin, nowMs(), handle.generation, handle.id, outcome, durationMs);
       registry.setOpenDraw(handle.origin, rng.nextUnit());
       after(handle.origin);
     },

@@ -45,7 +45,8 @@ export function coreBudget(options, prefix) {
   return call(() => new core.CoreRetryBudget(prefix, type, values));
 }
 
-const RETRY_KINDS = ['other', 'timeout', 'throttling'];
+/** Retry kinds, by the index the core takes. @internal */
+export const RETRY_KINDS = ['other', 'timeout', 'throttling'];
 
 /**
  * A retry budget shared by many calls: `{ type: 'ratio', ttlMs,
@@ -84,7 +85,7 @@ export class RetryBudget {
     if (!RETRY_KINDS.includes(kind)) {
       throw configError(typeof kind === 'string' ? 'range' : 'type', 'kind', `\`kind\` must be one of "other", "timeout", "throttling", got ${describe(kind)}`);
     }
-    const permit = this.#core.tryRetry(nowMs(), kind);
+    const permit = this.#core.tryRetry(nowMs(), RETRY_KINDS.indexOf(kind));
     return permit ? new RetryPermit(permit) : null;
   }
 

@@ -21,16 +21,15 @@ export function configError(kind, option, message) {
 }
 
 /** The message for a `CoreError` (the core's checks, written in JS). */
-function coreMessage(e, option) {
+function coreMessage(variant, option, reason, [value, min, max]) {
   const name = quote(option);
-  switch (e.variant) {
-    case 'notFinite': return `${name} must be a finite number, got ${e.value}`;
-    case 'negative': return `${name} must not be negative, got ${e.value}`;
-    case 'outOfRange': return `${name} must be between ${e.min} and ${e.max}, got ${e.value}`;
-    case 'notInteger': return `${name} must be a whole number, got ${e.value}`;
-    case 'unknownVariant': return `${name} must be one of ${e.reason.split('|').map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'type': return `${name} has the wrong type`;
-    default: return `${name} ${e.reason}`;
+  switch (variant) {
+    case 'notFinite': return `${name} must be a finite number, got ${value}`;
+    case 'negative': return `${name} must not be negative, got ${value}`;
+    case 'outOfRange': return `${name} must be between ${min} and ${max}, got ${value}`;
+    case 'notInteger': return `${name} must be a whole number, got ${value}`;
+    case 'unknownVariant': return `${name} must be one of ${reason.split('|').map((v) => JSON.stringify(v)).join(', ')}`;
+    default: return `${name} ${reason}`;
   }
 }
 
@@ -47,9 +46,9 @@ export function call(fn, rename = (o) => o) {
     return fn();
   } catch (e) {
     if (e instanceof core.CoreError) {
-      const option = rename(e.option);
-      const kind = e.variant === 'type' ? 'type' : 'range';
-      const err = configError(kind, option, coreMessage(e, option));
+      const [variant, coreOption, reason] = e.text().split('\n');
+      const option = rename(coreOption);
+      const err = configError('range', option, coreMessage(variant, option, reason, e.numbers()));
       e.free();
       throw err;
     }

@@ -17,7 +17,11 @@ const OPTIONS = ['fetch', 'maxAttempts', 'timeoutMs', 'attemptTimeoutMs', 'backo
 /** The issue's default: 425 Too Early is left to the caller to opt in. */
 const DEFAULT_RETRY_ON_STATUS = [408, 429, 500, 502, 503, 504];
 
-const HINT_HEADERS = core.CoreRetryAfter.names().split(',');
+const HINT_HEADERS = core.hintNames().split(',');
+
+/** Breaker outcome indexes (see breaker.js OUTCOMES). */
+const FAILURE = 1;
+const IGNORED = 2;
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -27,6 +31,11 @@ const rename = (option) => {
   if (option === 'retryAfter.maxRetryAfterMs') return 'maxRetryAfterMs';
   return option;
 };
+
+const utf8 = new TextEncoder();
+
+/** A list of strings as the module takes it: joined, plus each one's UTF-8 length. */
+export const joined = (list) => (list ? [list.join(''), list.map((s) => utf8.encode(s).length)] : []);
 
 /** Annotates a final response with how the call went (non-enumerable). */
 function annotate(response, outcome) {
@@ -70,7 +79,7 @@ export function createFetch(options) {
   const retryOnStatus = list(o.retryOnStatus, 'retryOnStatus', 'number') ?? DEFAULT_RETRY_ON_STATUS;
   const delayOnStatus = list(o.delayOnStatus, 'delayOnStatus', 'number');
   const retryMethods = list(o.retryMethods, 'retryMethods', 'string');
-  const classifier = call(() => new core.CoreHttpClassifier('', retryOnStatus, delayOnStatus, retryMethods));
+  const classifier = call(() => new core.CoreHttpClassifier('', retryOnStatus, delayOnStatus, ...joined(retryMethods)));
   const policy = createPolicy({
     maxAttempts: o.maxAttempts, deadlineMs: timeoutMs, backoff: o.backoff, retryAfter, adaptive: o.adaptive,
   }, rename);
@@ -127,11 +136,11 @@ export function createFetch(options) {
         const elapsedMs = nowMs() - attemptStart;
         if (why === 'caller' || signal?.aborted) {
           if (response) discard(response);
-          breakers.record(permit, 'ignored', elapsedMs);
+          breakers.record(permit, IGNORED, elapsedMs);
           throw abortReason(signal);
         }
         if (why === 'deadline') {
-          breakers.record(permit, 'failure', elapsedMs);
+          breakers.record(permit, FAILURE, elapsedMs);
           throw new TimeoutError(`timed out after ${timeoutMs} ms (${attempt} attempt(s))`, { attempts: attempt });
         }
         const status = response ? response.status : -1;
@@ -144,7 +153,7 @@ export function createFetch(options) {
           return annotate(response, { attempts: attempt, reason: 'success', delaysMs: delays });
         }
         const hint = response
-          ? core.CoreRetryAfter.hintMs(HINT_HEADERS.map((h) => response.headers.get(h) ?? ''), wallMs())
+          ? core.hintMs(HINT_HEADERS.map((h) => response.headers.get(h) ?? '').join('\n'), wallMs())
           : NaN;
         let delayMs;
         let reason;

@@ -1,10 +1,13 @@
 // Validation of option objects before anything reaches the wasm module.
 //
 // The core's option structs are described by field tables the module exports
-// (`schemaOf('backoff')` → "schedule:enum,baseMs:number,…"). Here every value
-// is checked against its JS type and every unknown name is rejected; the
-// module then checks numbers (whole, in range) and the core validates
-// semantics. Getters are read once, here, so no user code runs inside wasm.
+// (`schemaOf('backoff')` → "schedule:enum=constant|linear|…,baseMs:number,…").
+// Here every value is checked against its JS type, every unknown name and
+// every unknown enum name is rejected, and the values travel as one
+// Float64Array: a presence mask, then the values in table order (an enum as
+// the index of its name, a boolean as 0/1). The module checks numbers (whole,
+// in range) and the core validates semantics. Getters are read once, here, so
+// no user code runs inside wasm.
 import { core } from './wasm.js';
 import { configError } from './errors.js';
 
@@ -16,7 +19,8 @@ function table(name) {
   if (!t) {
     t = core.schemaOf(name).split(',').map((f) => {
       const [field, type] = f.split(':');
-      return { field, type };
+      const names = type.startsWith('enum=') ? type.slice(5).split('|') : undefined;
+      return { field, type: names ? 'enum' : type, names };
     });
     tables.set(name, t);
   }
@@ -60,24 +64,27 @@ export function rejectUnknown(obj, known, prefix) {
 }
 
 /**
- * The values of `obj` in the order of the core table `name`, type-checked.
+ * The values of `obj` for the core table `name`, type-checked, as the
+ * module takes them: `[mask, v0, v1, …]` (bit i of mask: field i present).
  * @param {string} name table name (`backoff`, `retryAfter` …)
  * @param {unknown} value the caller's object
  * @param {string} prefix where it sits in the caller's options
  * @param {string[]} [extra] names this layer handles itself (skipped)
- * @returns {unknown[]}
+ * @returns {Float64Array}
  */
 export function tableValues(name, value, prefix, extra = []) {
   const obj = plainObject(value, prefix);
   const fields = table(name);
   rejectUnknown(obj, [...fields.map((f) => f.field), ...extra], prefix);
-  return fields.map(({ field, type }) => {
+  const out = new Float64Array(fields.length + 1);
+  let mask = 0;
+  fields.forEach(({ field, type, names }, i) => {
     const v = obj[field];
     const option = join(prefix, field);
-    if (v === undefined) return undefined;
+    if (v === undefined) return;
     const nullable = type.endsWith('?');
     if (v === null) {
-      if (nullable) return null;
+      if (nullable) return;
       throw configError('type', option, `\`${option}\` must not be null`);
     }
     const base = nullable ? type.slice(0, -1) : type;
@@ -85,8 +92,20 @@ export function tableValues(name, value, prefix, extra = []) {
     if (typeof v !== expected) {
       throw configError('type', option, `\`${option}\` must be a ${expected}, got ${typeName(v)}`);
     }
-    return v;
+    let n = v;
+    if (names) {
+      n = names.indexOf(v);
+      if (n < 0) {
+        throw configError('range', option, `\`${option}\` must be one of ${names.map((x) => JSON.stringify(x)).join(', ')}`);
+      }
+    } else if (base === 'boolean') {
+      n = v ? 1 : 0;
+    }
+    out[i + 1] = n;
+    mask += 2 ** i;
   });
+  out[0] = mask;
+  return out;
 }
 
 /**

@@ -12,7 +12,7 @@ export const NO_BUDGET = core.CoreRetryBudget.none();
  * The breaker arguments meaning "no breaker": a registry nobody acquires
  * from, so it holds no breaker for any key. @internal
  */
-export const NO_BREAKERS = new core.CoreBreakerRegistry('', '', [], undefined, [1]);
+export const NO_BREAKERS = new core.CoreBreakerRegistry('', '', [], undefined, []);
 
 /**
  * @param {{ maxAttempts?: unknown, deadlineMs?: unknown, backoff?: unknown, retryAfter?: unknown, adaptive?: unknown }} o

@@ -8,12 +8,11 @@ import { call, RetryError, abortReason, configError, reportHookError } from './e
 import { plainObject, rejectUnknown, optionalFunction, optionalSignal } from './options.js';
 import { createRng, nowMs, sleep } from './clock.js';
 import { createPolicy, NO_BUDGET, NO_BREAKERS } from './policy.js';
-import { RetryBudget } from './budget.js';
+import { RetryBudget, RETRY_KINDS } from './budget.js';
 import { CircuitBreaker } from './breaker.js';
 
 const OPTIONS = ['maxAttempts', 'deadlineMs', 'backoff', 'retryAfter', 'adaptive', 'retryOn', 'retryAfterMs',
   'retryKind', 'budget', 'breaker', 'onRetry', 'signal', 'seed'];
-const KINDS = ['other', 'timeout', 'throttling'];
 
 /** The give-up details of the execution's last decision. */
 function giveUpOf(exec) {
@@ -95,10 +94,10 @@ export async function retry(fn, options) {
         }
         hint = typeof hint === 'number' && hint >= 0 ? hint : NaN;
         const kind = kindOf ? kindOf(err) ?? 'other' : 'other';
-        if (!KINDS.includes(kind)) {
+        if (!RETRY_KINDS.includes(kind)) {
           throw configError('range', 'retryKind()', '`retryKind()` must return "other", "timeout" or "throttling"');
         }
-        const delayMs = call(() => policy.onFailure(exec, nowMs(), retriable ? 'retriable' : 'notRetriable', kind,
+        const delayMs = call(() => policy.onFailure(exec, nowMs(), retriable ? 'retriable' : 'notRetriable', RETRY_KINDS.indexOf(kind),
           hint, rng.nextUnit(), budget, ours ? breaker.registry : NO_BREAKERS, ''));
         if (delayMs < 0) throw gaveUp(err, giveUpOf(exec));
         if (onRetry) {

@@ -20,7 +20,6 @@ use crate::error::Error;
 use crate::random::Rng;
 use crate::{clock, options};
 use stormguard::backoff::{self as core, BackoffOptions, BackoffState};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// An attempt number from a host number (saturating; NaN becomes 0).
@@ -43,8 +42,8 @@ impl Backoff {
     /// # Errors
     /// A [`Error`] naming the option (prefixed with `prefix`).
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &str, values: Vec<JsValue>) -> Result<Self, Error> {
-        let parsed = options::backoff(prefix, &values)?;
+    pub fn new(prefix: &str, values: &[f64]) -> Result<Self, Error> {
+        let parsed = options::backoff(prefix, values)?;
         Self::build(prefix, &parsed)
     }
 
@@ -54,9 +53,9 @@ impl Backoff {
     /// # Errors
     /// A [`Error`] naming `preset` or `args`.
     #[wasm_bindgen(js_name = fromPreset)]
-    pub fn from_preset(name: &str, args: Vec<f64>) -> Result<Self, Error> {
+    pub fn from_preset(name: &str, args: &[f64]) -> Result<Self, Error> {
         let parsed =
-            stormguard::backoff::presets::by_name(name, &args).map_err(|e| Error::config("", e))?;
+            stormguard::backoff::presets::by_name(name, args).map_err(|e| Error::config("", e))?;
         Self::build("", &parsed)
     }
 

@@ -8,21 +8,21 @@
 //! forwards to it.
 //!
 //! ```text
-//! new(prefix, {type, …})     ratio (default) | tokenBucket | quota
+//! new(prefix, type, values)  ratio (default) | tokenBucket | quota (values: see fields)
 //! onRequest(now)             an original call starts
 //! onFailure(now)             an attempt failed with a retriable failure
-//! tryRetry(now, kind)        → RetryPermit | undefined (refused)
+//! tryRetry(now, kind)        → RetryPermit | undefined (refused); kind 0 other, 1 timeout, 2 throttling
 //! onSuccess(now, permit?)    the call finally succeeded (permit of its last retry)
 //! balance(now), metrics(now) → [deposits, withdrawals, rejections, balance]
 //! ```
 //!
-//! Constraints: every call after construction is infallible (except an
-//! unknown `kind` string) and panic-free.
+//! Constraints: every call after construction is infallible and
+//! panic-free (an unknown `kind` index counts as `other`).
 
 use crate::error::Error;
 use crate::{clock, options};
+use alloc::vec::Vec;
 use stormguard::budget::{self as core, RetryBudgetOptions, RetryKind};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Proof that the budget granted one retry; hand it back with the success.
@@ -53,15 +53,14 @@ impl RetryPermit {
     }
 }
 
-/// Reads a retry kind (`"other"`, `"timeout"`, `"throttling"`).
-///
-/// # Errors
-/// `unknownVariant` naming `kind`.
-pub fn retry_kind(kind: &str) -> Result<RetryKind, Error> {
-    let value = [JsValue::from_str(kind)];
-    crate::fields::Fields::new("", &["kind"], &value)
-        .enumeration(0)
-        .map(|kind| kind.map_or(RetryKind::Other, |kind| kind))
+/// A retry kind from its index: `0` other, `1` timeout, `2` throttling
+/// (anything else counts as other).
+pub fn retry_kind(kind: u32) -> RetryKind {
+    match kind {
+        1 => RetryKind::Timeout,
+        2 => RetryKind::Throttling,
+        _ => RetryKind::Other,
+    }
 }
 
 /// The core's retry budget, or no budget at all ([`RetryBudget::none`]:
@@ -81,16 +80,14 @@ impl RetryBudget {
     /// A [`Error`] naming the option (prefixed with `prefix`), or `type` for
     /// an unknown kind.
     #[wasm_bindgen(constructor)]
-    pub fn new(prefix: &str, kind: &str, values: Vec<JsValue>) -> Result<Self, Error> {
+    pub fn new(prefix: &str, kind: &str, values: &[f64]) -> Result<Self, Error> {
         let parsed = match kind {
-            "ratio" => RetryBudgetOptions::Ratio(options::ratio(prefix, &values)?),
-            "tokenBucket" => {
-                RetryBudgetOptions::TokenBucket(options::token_bucket(prefix, &values)?)
-            }
-            "quota" => RetryBudgetOptions::Quota(options::quota(prefix, &values)?),
+            "ratio" => RetryBudgetOptions::Ratio(options::ratio(prefix, values)),
+            "tokenBucket" => RetryBudgetOptions::TokenBucket(options::token_bucket(prefix, values)),
+            "quota" => RetryBudgetOptions::Quota(options::quota(prefix, values)?),
             _ => {
                 return Err(Error::new("unknownVariant", prefix, "type")
-                    .with_reason("ratio|tokenBucket|quota".to_owned()));
+                    .with_reason("ratio|tokenBucket|quota"));
             }
         };
         core::RetryBudget::new(&parsed)
@@ -119,18 +116,15 @@ impl RetryBudget {
         }
     }
 
-    /// Asks for one retry after a failure of `kind`; `undefined` when refused.
-    ///
-    /// # Errors
-    /// `unknownVariant` for an unknown `kind`.
+    /// Asks for one retry after a failure of `kind` (see [`retry_kind`]);
+    /// `undefined` when refused.
     #[wasm_bindgen(js_name = tryRetry)]
-    pub fn try_retry(&mut self, now_ms: f64, kind: &str) -> Result<Option<RetryPermit>, Error> {
-        let kind = retry_kind(kind)?;
-        Ok(self.inner.as_mut().and_then(|b| {
-            b.try_retry(clock::instant(now_ms), kind)
+    pub fn try_retry(&mut self, now_ms: f64, kind: u32) -> Option<RetryPermit> {
+        self.inner.as_mut().and_then(|b| {
+            b.try_retry(clock::instant(now_ms), retry_kind(kind))
                 .ok()
                 .map(RetryPermit::from_core)
-        }))
+        })
     }
 
     /// A call finally succeeded; `permit` is the permit of its last retry.
@@ -154,12 +148,13 @@ impl RetryBudget {
             .inner
             .as_ref()
             .map_or_else(Default::default, |b| b.metrics(clock::instant(now_ms)));
-        vec![
+        [
             m.deposits as f64,
             m.withdrawals as f64,
             m.rejections as f64,
             m.balance,
         ]
+        .to_vec()
     }
 }
 

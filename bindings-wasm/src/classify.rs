@@ -14,6 +14,8 @@
 //! Constraints: `classify` is total; options are validated at construction.
 
 use crate::error::Error;
+use alloc::string::String;
+use alloc::vec::Vec;
 use stormguard::breaker::OutcomeKind;
 use stormguard::classify::{self as core, HttpClassifierOptions, HttpOutcome};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -28,7 +30,8 @@ pub struct HttpClassifier {
 #[wasm_bindgen(js_class = CoreHttpClassifier)]
 impl HttpClassifier {
     /// Validates the lists (`retryOnStatus`, `delayOnStatus`,
-    /// `retryMethods`); an absent list keeps the core's default.
+    /// `retryMethods`); an absent list keeps the core's default. The methods
+    /// arrive joined, with each one's UTF-8 length in `method_lengths`.
     ///
     /// # Errors
     /// A [`Error`] naming the option (prefixed with `prefix`); a status that
@@ -38,7 +41,8 @@ impl HttpClassifier {
         prefix: &str,
         retry_on_status: Option<Vec<f64>>,
         delay_on_status: Option<Vec<f64>>,
-        retry_methods: Option<Vec<String>>,
+        retry_methods: Option<String>,
+        method_lengths: Option<Vec<f64>>,
     ) -> Result<Self, Error> {
         let mut options = HttpClassifierOptions::default();
         if let Some(list) = retry_on_status {
@@ -47,8 +51,11 @@ impl HttpClassifier {
         if let Some(list) = delay_on_status {
             options.delay_on_status = statuses(prefix, "delayOnStatus", &list)?;
         }
-        if let Some(list) = retry_methods {
-            options.retry_methods = list;
+        if let Some(joined) = retry_methods {
+            let lengths = method_lengths.as_deref().map_or(&[][..], |l| l);
+            options.retry_methods = split(&joined, lengths).ok_or_else(|| {
+                Error::new("invalid", prefix, "retryMethods").with_reason("has malformed items")
+            })?;
         }
         core::HttpClassifier::new(&options)
             .map(|inner| Self { inner })
@@ -78,23 +85,22 @@ impl HttpClassifier {
     }
 
     /// What a circuit breaker should count for this attempt (the core's
-    /// `HttpClassifier::breaker_outcome`): `"success"`
-    /// (not a failure), `"failure"` (a transient failure of the server or
-    /// the network, whatever the method: the classification of the same
-    /// outcome for a request that is safe to resend), or `"ignored"`
-    /// (a permanent answer such as a 404 says nothing about the server's
-    /// health).
+    /// `HttpClassifier::breaker_outcome`), as the index the breaker exports
+    /// take: `0` success (not a failure), `1` failure (a transient failure
+    /// of the server or the network, whatever the method: the
+    /// classification of the same outcome for a request that is safe to
+    /// resend), `2` ignored (a permanent answer such as a 404 says nothing
+    /// about the server's health).
     #[wasm_bindgen(js_name = breakerOutcome)]
-    pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> String {
+    pub fn breaker_outcome(&self, status: f64, reached_server: bool) -> u32 {
         match self
             .inner
             .breaker_outcome(self::status(status), reached_server)
         {
-            OutcomeKind::Success => "success",
-            OutcomeKind::Failure => "failure",
-            OutcomeKind::Ignored => "ignored",
+            OutcomeKind::Success => 0,
+            OutcomeKind::Failure => 1,
+            OutcomeKind::Ignored => 2,
         }
-        .to_owned()
     }
 }
 
@@ -103,7 +109,7 @@ impl HttpClassifier {
 pub fn status(status: f64) -> Option<u16> {
     if status.is_nan() || status < 0.0 {
         None
-    } else if status.fract() == 0.0 && status <= f64::from(u16::MAX) {
+    } else if crate::fields::is_whole(status) && status <= f64::from(u16::MAX) {
         Some(status as u16)
     } else {
         Some(0)
@@ -118,12 +124,26 @@ pub fn describe(c: stormguard::classify::Classification) -> String {
     out
 }
 
+/// The items of a list the JS layer joined: `lengths` holds each item's
+/// UTF-8 length (no separator, so any string crosses as is); `None` when
+/// the lengths do not fit `joined`.
+fn split(joined: &str, lengths: &[f64]) -> Option<Vec<String>> {
+    let mut start = 0usize;
+    let mut out = Vec::with_capacity(lengths.len());
+    for &len in lengths {
+        let end = start.checked_add(len as usize)?;
+        out.push(String::from(joined.get(start..end)?));
+        start = end;
+    }
+    (start == joined.len()).then_some(out)
+}
+
 /// Statuses from host numbers: whole numbers in `400..=599` (the core
 /// checks the range; anything not a whole `u16` is reported here).
 fn statuses(prefix: &str, option: &'static str, list: &[f64]) -> Result<Vec<u16>, Error> {
     list.iter()
         .map(|&n| {
-            if n.fract() == 0.0 && (400.0..=599.0).contains(&n) {
+            if crate::fields::is_whole(n) && (400.0..=599.0).contains(&n) {
                 Ok(n as u16)
             } else {
                 Err(Error::new("outOfRange", prefix, option).with_range(n, 400.0, 599.0))

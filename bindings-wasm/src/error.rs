@@ -11,10 +11,15 @@
 //! option     the camelCase option name, prefixed by where it sits ("budget.maxTokens")
 //! value, min, max   the numbers of the check (NaN when not applicable)
 //! reason     invalid: the rest of the sentence; unknownVariant: accepted names, "|"-separated
+//!
+//! text()     "variant\noption\nreason"      numbers()  [value, min, max]
 //! ```
 //!
 //! Constraints: building an error never formats a float and never panics.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use stormguard::ConfigError;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -27,41 +32,28 @@ pub struct Error {
     value: f64,
     min: f64,
     max: f64,
-    reason: String,
+    reason: &'static str,
 }
 
 #[wasm_bindgen(js_class = CoreError)]
 impl Error {
-    /// Which check failed (see the module docs).
-    #[wasm_bindgen(getter)]
-    pub fn variant(&self) -> String {
-        self.variant.to_owned()
+    /// `variant`, `option` and `reason` (see the module docs), separated by
+    /// newlines (none of them contains one).
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.option.len() + self.reason.len() + 16);
+        for (i, part) in [self.variant, &self.option, self.reason].iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(part);
+        }
+        out
     }
-    /// The option's name, prefixed by its position in the caller's options.
-    #[wasm_bindgen(getter)]
-    pub fn option(&self) -> String {
-        self.option.clone()
-    }
-    /// The rejected number (NaN when not numeric).
-    #[wasm_bindgen(getter)]
-    pub fn value(&self) -> f64 {
-        self.value
-    }
-    /// Smallest accepted value (`outOfRange`).
-    #[wasm_bindgen(getter)]
-    pub fn min(&self) -> f64 {
-        self.min
-    }
-    /// Largest accepted value (`outOfRange`).
-    #[wasm_bindgen(getter)]
-    pub fn max(&self) -> f64 {
-        self.max
-    }
-    /// `invalid`: the rest of the sentence; `unknownVariant`: the accepted
-    /// names separated by `|`.
-    #[wasm_bindgen(getter)]
-    pub fn reason(&self) -> String {
-        self.reason.clone()
+
+    /// `[value, min, max]`: the rejected number and the accepted range (NaN
+    /// when not applicable).
+    pub fn numbers(&self) -> Vec<f64> {
+        [self.value, self.min, self.max].to_vec()
     }
 }
 
@@ -74,7 +66,7 @@ impl Error {
             value: f64::NAN,
             min: f64::NAN,
             max: f64::NAN,
-            reason: String::new(),
+            reason: "",
         }
     }
 
@@ -99,12 +91,12 @@ impl Error {
                 ..base("outOfRange")
             },
             ConfigError::Invalid { reason, .. } => Self {
-                reason: reason.to_owned(),
+                reason,
                 ..base("invalid")
             },
             // `ConfigError` is non-exhaustive: a future variant still names its field.
             _ => Self {
-                reason: "is invalid".to_owned(),
+                reason: "is invalid",
                 ..base("invalid")
             },
         }
@@ -125,9 +117,19 @@ impl Error {
     }
 
     /// The same error with `reason` set.
-    pub fn with_reason(mut self, reason: String) -> Self {
+    pub fn with_reason(mut self, reason: &'static str) -> Self {
         self.reason = reason;
         self
+    }
+
+    /// The option's full name.
+    pub fn option_name(&self) -> String {
+        self.option.clone()
+    }
+
+    /// The reason (`invalid`) or accepted names (`unknownVariant`).
+    pub fn reason_text(&self) -> &'static str {
+        self.reason
     }
 }
 

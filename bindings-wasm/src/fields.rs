@@ -1,70 +1,67 @@
 //! Host option objects into the core's option structs, field by field.
 //!
-//! Why not serde: deserialising JS objects with serde costs about 60 KB of
-//! wasm (visitors for every option struct, path tracking, float printing in
-//! messages), more than the rest of the module. Instead each option struct
-//! has a field table here (name and type, in a fixed order); the JS layer
-//! reads the table once ([`schema`]), checks every value's JS type and
-//! rejects unknown names, then passes the values in table order. Rust checks
-//! the numbers (whole, in range) and builds the core's struct; an absent
-//! value keeps the core's own default, so no default is re-declared.
+//! Why numbers only: deserialising JS objects (with serde, or by asking the
+//! JS engine about each `JsValue`) costs tens of KB of wasm. Instead each
+//! option struct has a field table here (name and type, in a fixed order);
+//! the JS layer reads the tables once ([`schema`]), checks every value's JS
+//! type, rejects unknown names and unknown enum names, then passes one
+//! `Float64Array`: a presence mask, then the values in table order. Rust
+//! checks the numbers (whole, in range) and builds the core's struct; an
+//! absent value keeps the core's own default, so no default is re-declared.
 //!
 //! ```text
-//! table   "schedule:enum,baseMs:number,stepMs:number?,…"
-//! types   number | number? (null allowed) | integer | integer? | boolean | enum | list
+//! table   "schedule:enum=constant|linear|…,baseMs:number,stepMs:number?,…"
+//! types   number | number? (null allowed) | integer | integer? | boolean | enum=a|b|…
+//! values  [mask, v0, v1, …]   bit i of mask set = field i present;
+//!         boolean 0/1; enum = index of the name in the table's list
 //! ```
-//!
-//! Enum values are read through the core's serde `Deserialize` from a string
-//! (the core's own names); an unknown name reports the accepted ones.
 //!
 //! Constraints: never panics; every error names its option.
 
 use crate::error::Error;
-use serde::Deserialize;
-use serde::de::IntoDeserializer;
-use wasm_bindgen::JsValue;
+use alloc::string::String;
+
+/// A field table: `(camelCase name, type)` in the order values arrive.
+pub type Table = &'static [(&'static str, &'static str)];
 
 /// The values of one option object, in the order of its field table.
 #[derive(Debug)]
 pub struct Fields<'a> {
     prefix: &'a str,
-    names: &'static [&'static str],
-    values: &'a [JsValue],
+    table: Table,
+    values: &'a [f64],
 }
 
 impl<'a> Fields<'a> {
-    /// Values `values` for the fields `names`, reported under `prefix`.
-    pub fn new(prefix: &'a str, names: &'static [&'static str], values: &'a [JsValue]) -> Self {
+    /// `values` (`[mask, v0, v1, …]`) for the fields of `table`, reported
+    /// under `prefix`.
+    pub fn new(prefix: &'a str, table: Table, values: &'a [f64]) -> Self {
         Self {
             prefix,
-            names,
+            table,
             values,
         }
     }
 
-    fn name(&self, index: usize) -> &'static str {
-        self.names.get(index).map_or("", |name| name)
+    fn field(&self, index: usize) -> (&'static str, &'static str) {
+        self.table.get(index).map_or(("", ""), |&field| field)
     }
 
-    fn value(&self, index: usize) -> Option<&JsValue> {
-        self.values
-            .get(index)
-            .filter(|v| !v.is_undefined() && !v.is_null())
+    /// An error of `variant` naming field `index`.
+    fn error(&self, variant: &'static str, index: usize) -> Error {
+        Error::new(variant, self.prefix, self.field(index).0)
     }
 
-    /// A number, or `None` when absent.
-    ///
-    /// # Errors
-    /// `notFinite` is left to the core's own checks; a non-number is a
-    /// `type` error (the JS layer normally catches it first).
-    pub fn number(&self, index: usize) -> Result<Option<f64>, Error> {
-        match self.value(index) {
-            None => Ok(None),
-            Some(v) => v
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| Error::new("type", self.prefix, self.name(index))),
-        }
+    /// A number, or `None` when absent (non-finite values are left to the
+    /// core's own checks).
+    pub fn number(&self, index: usize) -> Option<f64> {
+        // The mask is a whole number below 2^53 (the JS layer builds it); `as`
+        // saturates anything else.
+        let mask = self.values.first().map_or(0, |&m| m as u64);
+        let present = index < 53 && (mask >> index) & 1 == 1;
+        present
+            .then(|| self.values.get(index + 1).copied())
+            .flatten()
     }
 
     /// A whole number in `0..=u32::MAX`, or `None` when absent.
@@ -72,60 +69,62 @@ impl<'a> Fields<'a> {
     /// # Errors
     /// `notInteger` or `outOfRange` naming the field.
     pub fn integer(&self, index: usize) -> Result<Option<u32>, Error> {
-        let Some(n) = self.number(index)? else {
+        let Some(n) = self.number(index) else {
             return Ok(None);
         };
         let max = f64::from(u32::MAX);
-        let error = |variant| Error::new(variant, self.prefix, self.name(index));
-        if !n.is_finite() || n.fract() != 0.0 {
-            return Err(error("notInteger").with_range(n, 0.0, max));
+        if !is_whole(n) {
+            return Err(self.error("notInteger", index).with_range(n, 0.0, max));
         }
         if !(0.0..=max).contains(&n) {
-            return Err(error("outOfRange").with_range(n, 0.0, max));
+            return Err(self.error("outOfRange", index).with_range(n, 0.0, max));
         }
         // Whole and within range: the cast is exact.
         Ok(Some(n as u32))
     }
 
-    /// A boolean, or `None` when absent.
-    ///
-    /// # Errors
-    /// A `type` error naming the field.
-    pub fn boolean(&self, index: usize) -> Result<Option<bool>, Error> {
-        match self.value(index) {
-            None => Ok(None),
-            Some(v) => v
-                .as_bool()
-                .map(Some)
-                .ok_or_else(|| Error::new("type", self.prefix, self.name(index))),
-        }
+    /// A boolean (any non-zero number is `true`), or `None` when absent.
+    pub fn boolean(&self, index: usize) -> Option<bool> {
+        self.number(index).map(|n| n != 0.0)
     }
 
-    /// A string enum read with the core's own names, or `None` when absent.
+    /// An enum value from its index in the table's list (`variants` in the
+    /// same order), or `None` when absent.
     ///
     /// # Errors
     /// `unknownVariant` naming the field and listing the accepted names.
-    pub fn enumeration<T: for<'de> Deserialize<'de>>(
-        &self,
-        index: usize,
-    ) -> Result<Option<T>, Error> {
-        let Some(v) = self.value(index) else {
+    pub fn enumeration<T: Copy>(&self, index: usize, variants: &[T]) -> Result<Option<T>, Error> {
+        let Some(n) = self.number(index) else {
             return Ok(None);
         };
-        let error = || Error::new("unknownVariant", self.prefix, self.name(index));
-        let text = v.as_string().ok_or_else(error)?;
-        let deserializer: serde::de::value::StrDeserializer<'_, VariantError> =
-            text.as_str().into_deserializer();
-        T::deserialize(deserializer)
-            .map(Some)
-            .map_err(|e| error().with_reason(e.expected.join("|")))
+        let found = if n >= 0.0 && is_whole(n) {
+            variants.get(n as usize).copied()
+        } else {
+            None
+        };
+        match found {
+            Some(value) => Ok(Some(value)),
+            None => {
+                let ty = self.field(index).1;
+                let names = ty.strip_prefix("enum=").map_or(ty, |names| names);
+                Err(self.error("unknownVariant", index).with_reason(names))
+            }
+        }
     }
 }
 
+/// Whether `n` is a finite whole number (`f64::fract` needs std).
+pub fn is_whole(n: f64) -> bool {
+    // From 2^52 on every finite f64 is whole; below, the cast is exact for
+    // whole numbers only.
+    const WHOLE_FROM: f64 = 4_503_599_627_370_496.0;
+    n.is_finite() && (n >= WHOLE_FROM || n <= -WHOLE_FROM || (n as i64) as f64 == n)
+}
+
 /// The schema string of a field table: `name:type,…`.
-pub fn schema(names: &[&str], types: &[&str]) -> String {
+pub fn schema(table: Table) -> String {
     let mut out = String::new();
-    for (i, (name, ty)) in names.iter().zip(types).enumerate() {
+    for (i, (name, ty)) in table.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -136,27 +135,47 @@ pub fn schema(names: &[&str], types: &[&str]) -> String {
     out
 }
 
-/// The error of reading an enum: keeps only the accepted names, so no
-/// message is ever formatted.
-#[derive(Debug, Default)]
-pub struct VariantError {
-    expected: &'static [&'static str],
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl core::fmt::Display for VariantError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("unknown variant")
-    }
-}
+    const TABLE: Table = &[("a", "number"), ("b", "integer"), ("c", "enum=x|y")];
 
-impl std::error::Error for VariantError {}
-
-impl serde::de::Error for VariantError {
-    fn custom<T: core::fmt::Display>(_msg: T) -> Self {
-        Self::default()
+    #[test]
+    fn absent_fields_follow_the_mask() {
+        let values = [0b101 as f64, 1.5, 2.0, 1.0];
+        let f = Fields::new("p", TABLE, &values);
+        assert_eq!(f.number(0), Some(1.5));
+        assert_eq!(f.integer(1).ok(), Some(None));
+        assert_eq!(f.enumeration(2, &['x', 'y']).ok(), Some(Some('y')));
+        assert_eq!(Fields::new("p", TABLE, &[]).number(0), None);
+        assert_eq!(Fields::new("p", TABLE, &[f64::NAN, 1.0]).number(0), None);
     }
 
-    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> Self {
-        Self { expected }
+    #[test]
+    fn whole_numbers() {
+        for n in [0.0, -0.0, 1.0, -3.0, 1e300, -1e300, 2f64.powi(53) + 2.0] {
+            assert!(is_whole(n), "{n}");
+        }
+        for n in [
+            0.5,
+            -0.5,
+            1e-300,
+            f64::NAN,
+            f64::INFINITY,
+            4_503_599_627_370_495.5,
+        ] {
+            assert!(!is_whole(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let values = [7.0, 0.0, 0.5, 2.0];
+        let f = Fields::new("p", TABLE, &values);
+        let err = f.integer(1).err().map(|e| e.option_name());
+        assert_eq!(err.as_deref(), Some("p.b"));
+        let err = f.enumeration(2, &['x', 'y']).err();
+        assert_eq!(err.map(|e| e.reason_text()), Some("x|y"));
     }
 }

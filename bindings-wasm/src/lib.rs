@@ -14,9 +14,10 @@
 //! * Numbers cross as `f64` (milliseconds, names ending in `Ms` on the JS
 //!   side); no `u64` is exported, because wasm-bindgen turns it into a
 //!   `BigInt` and silently maps `NaN` to `0` in integer parameters.
-//! * Option objects arrive as values in the order of a field table
-//!   ([`options`], read by the JS layer through `schemaOf`), and become the
-//!   core's own option structs; absent values keep the core's defaults.
+//! * Option objects arrive as a `Float64Array` in the order of a field table
+//!   ([`options`], read by the JS layer through `schemaOf`; enums as the
+//!   index of their name), and become the core's own option structs; absent
+//!   values keep the core's defaults.
 //! * Every fallible call returns `Result<_, CoreError>` ([`error`]): the
 //!   rejected option as data, which the JS layer turns into a `TypeError` or
 //!   `RangeError` with `code` and `option`. Nothing here panics: a Rust panic
@@ -25,6 +26,22 @@
 //! ## Constraints
 //!
 //! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
+//!
+//! The shipped module is `no_std` (the core and wasm-bindgen need only
+//! `alloc`): std's panic machinery formats messages, which drags
+//! `core::fmt` into the module. A panic there would be a bug; it traps. The
+//! `vectors` build (tests) keeps std for `serde_json`.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "vectors")), no_std)]
+
+extern crate alloc;
+
+/// Traps: nothing here is meant to panic, and formatting the message would
+/// cost more than the rest of the error handling.
+#[cfg(all(target_arch = "wasm32", not(feature = "vectors")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// A small free-list allocator: the default (dlmalloc) costs about 8 KB of
 /// the module; allocations here are few and small (option tables, registry

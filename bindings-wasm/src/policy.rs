@@ -8,25 +8,30 @@
 //! only reads the clocks, draws `u`, sleeps the delay and runs the attempt.
 //!
 //! ```text
-//! start(now, budget?)                                  → Execution
-//! onFailure(exec, now, retriable, kind, hintMs, u, budget?)
+//! start(now, budget)                                   → Execution
+//! onFailure(exec, now, class, kind, hintMs, u, budget, breakers, key)
 //! onHttpFailure(exec, now, classifier, status, method, key, reached, timedOut, hintMs, u, budget?)
 //!     → delay ms (≥ 0) to retry, or −1 to give up (exec.giveUp says why)
-//! onSuccess(exec, now, budget?)
+//! onSuccess(exec, now, budget)
 //! ```
 //!
-//! Constraints: every call after construction is infallible and panic-free
-//! (an unknown `kind` string is reported as an encoded `TypeError`).
+//! `kind` is the budget's retry kind index (`0` other, `1` timeout, `2`
+//! throttling); "no budget" and "no breaker" are a `RetryBudget.none()` and
+//! a registry without breakers.
+//!
+//! Constraints: every call after construction is panic-free and infallible,
+//! except an unknown `class` name (reported as `unknownVariant`).
 
 use crate::breaker::BreakerRegistry;
 use crate::budget::{RetryBudget, retry_kind};
 use crate::classify::HttpClassifier;
 use crate::error::Error;
 use crate::{clock, options};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass, HttpOutcome};
 use stormguard::policy::{self as core, Decision, Failure, GiveUp, Guards};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// One operation being retried, plus the last decision's details.
@@ -35,7 +40,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub struct Execution {
     inner: core::Execution,
     give_up: Option<GiveUp>,
-    classification: Option<Classification>,
 }
 
 #[wasm_bindgen(js_class = CoreExecution)]
@@ -52,13 +56,6 @@ impl Execution {
     #[wasm_bindgen(getter, js_name = giveUp)]
     pub fn give_up(&self) -> String {
         self.give_up.map_or("", |g| g.code()).to_owned()
-    }
-
-    /// The last HTTP classification as `"<class> <reason>"`, or `""`.
-    #[wasm_bindgen(getter)]
-    pub fn classification(&self) -> String {
-        self.classification
-            .map_or_else(String::new, crate::classify::describe)
     }
 
     /// Details of the give-up in ms, by code: `retry_after_too_long` →
@@ -110,12 +107,12 @@ impl Policy {
     /// A [`Error`] naming the option (`backoff.baseMs` …).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        values: Vec<JsValue>,
-        backoff: Vec<JsValue>,
-        retry_after: Vec<JsValue>,
-        adaptive: Vec<JsValue>,
+        values: &[f64],
+        backoff: &[f64],
+        retry_after: &[f64],
+        adaptive: &[f64],
     ) -> Result<Self, Error> {
-        let parsed = options::policy(&values, &backoff, &retry_after, &adaptive)?;
+        let parsed = options::policy(values, backoff, retry_after, adaptive)?;
         core::Policy::new(&parsed)
             .map(|inner| Self { inner })
             .map_err(|err| Error::config(nested_prefix(err.field()), err))
@@ -127,7 +124,6 @@ impl Policy {
         Execution {
             inner: self.inner.start(clock::instant(now_ms), budget.core_mut()),
             give_up: None,
-            classification: None,
         }
     }
 
@@ -140,12 +136,12 @@ impl Policy {
 
     /// The current attempt failed and the host classified it (`class`, a
     /// `FailureClass` name such as `"retriable"` or `"notRetriable"`; the
-    /// budget `kind`; a hint in ms or NaN): the delay before the next
+    /// budget `kind` index; a hint in ms or NaN): the delay before the next
     /// attempt, or −1 to give up (`exec.giveUp` says why). `breakers[key]`
     /// is consulted when it exists.
     ///
     /// # Errors
-    /// `unknownVariant` for an unknown `class` or `kind`.
+    /// `unknownVariant` for an unknown `class`.
     #[wasm_bindgen(js_name = onFailure)]
     #[allow(clippy::too_many_arguments)]
     pub fn on_failure(
@@ -153,7 +149,7 @@ impl Policy {
         exec: &mut Execution,
         now_ms: f64,
         class: &str,
-        kind: &str,
+        kind: u32,
         hint_ms: f64,
         u: f64,
         budget: &mut RetryBudget,
@@ -162,7 +158,7 @@ impl Policy {
     ) -> Result<f64, Error> {
         let class = failure_class(class)?;
         let classification = Classification::new(class, "host_classified");
-        let failure = failure(classification, retry_kind(kind)?, hint_ms);
+        let failure = failure(classification, retry_kind(kind), hint_ms);
         Ok(self.decide(exec, now_ms, &failure, u, budget, breakers.peek(key)))
     }
 
@@ -195,7 +191,6 @@ impl Policy {
             reached_server,
         };
         let classification = classifier.core().classify(&outcome);
-        exec.classification = Some(classification);
         let kind = if timed_out {
             RetryKind::Timeout
         } else if classification.class == FailureClass::RetriableAfterDelay {
@@ -209,32 +204,10 @@ impl Policy {
 
     /// The attempt limit in force at `now_ms` (lowered by adaptive
     /// attempts).
+    #[cfg(feature = "vectors")]
     #[wasm_bindgen(js_name = attemptLimit)]
     pub fn attempt_limit(&mut self, now_ms: f64) -> f64 {
         f64::from(self.inner.attempt_limit(clock::instant(now_ms)))
-    }
-
-    /// `[executions, attempts, retries, successes, notRetriable,
-    /// attemptsExhausted, deadline, budgetExhausted, breakerOpen,
-    /// retryAfterTooLong]`.
-    pub fn metrics(&self) -> Vec<f64> {
-        let m = self.inner.metrics();
-        let g = m.give_ups;
-        [
-            m.executions,
-            m.attempts,
-            m.retries,
-            m.successes,
-            g.not_retriable,
-            g.attempts_exhausted,
-            g.deadline,
-            g.budget_exhausted,
-            g.breaker_open,
-            g.retry_after_too_long,
-        ]
-        .iter()
-        .map(|&n| n as f64)
-        .collect()
     }
 }
 
@@ -272,11 +245,12 @@ impl Policy {
 /// core names nested fields without their struct (`baseMs`, not
 /// `backoff.baseMs`).
 fn nested_prefix(field: &str) -> &'static str {
-    if options::POLICY.contains(&field) {
+    let has = |table: crate::fields::Table| table.iter().any(|(name, _)| *name == field);
+    if has(options::POLICY) {
         ""
-    } else if options::RETRY_AFTER.contains(&field) {
+    } else if has(options::RETRY_AFTER) {
         "retryAfter"
-    } else if options::ADAPTIVE.contains(&field) {
+    } else if has(options::ADAPTIVE) {
         "adaptive"
     } else {
         "backoff"
@@ -297,8 +271,9 @@ fn failure_class(name: &str) -> Result<FailureClass, Error> {
         FailureClass::NotAFailure,
     ];
     ALL.into_iter().find(|c| c.as_str() == name).ok_or_else(|| {
-        let names: Vec<&str> = ALL.iter().map(|c| c.as_str()).collect();
-        Error::new("unknownVariant", "", "class").with_reason(names.join("|"))
+        Error::new("unknownVariant", "", "class").with_reason(
+            "retriable|retriableAfterDelay|reconnectAndResend|redirect|notRetriable|notAFailure",
+        )
     })
 }
 

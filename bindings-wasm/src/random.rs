@@ -7,6 +7,8 @@
 //!
 //! Constraints: infallible, panic-free.
 
+#[cfg(feature = "vectors")]
+use alloc::string::{String, ToString};
 use stormguard::SeededRng;
 use wasm_bindgen::prelude::wasm_bindgen;
 

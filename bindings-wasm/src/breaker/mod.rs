@@ -7,20 +7,28 @@
 //! export carries the two-step protocol across the boundary:
 //!
 //! ```text
-//! tryAcquire(now)                 → CoreBreakerPermit | undefined (rejected: lastRejection*)
-//! record(now, permit, outcome, durationMs) → "counted" | "released" | "late" | "reused" | "unknown"
-//! pollTransition()                → CoreTransition | undefined (oldest first)
-//! pollTimeoutMs(), admitsAtMs()   → ms or NaN
+//! tryAcquire(now)     → [1, generation, id] admitted | [0, retryAfterMs] rejected (lastRejectedState)
+//! record(now, generation, id, outcome, durationMs)
+//!                     → 0 counted | 1 released | 2 late | 3 reused | 4 unknown
+//!                       (outcome 0 success | 1 failure | 2 ignored)
+//! pollTransition()    → "from to reason" | "" (oldest first; transitionAtMs says when)
+//! pollTimeoutMs(), admitsAtMs() → ms or NaN
+//! control(now, action)  0 forceOpen | 1 disable | 2 metricsOnly | 3 reset
 //! ```
+//!
+//! Permits cross as their two numbers (the core's `Permit::from_parts`), so
+//! a permit recorded twice is reported `reused` by the core.
 //!
 //! Constraints: no call panics; time-driven changes happen when a `now`
 //! arrives (the JS layer calls `tick` at `pollTimeoutMs`).
 
 use crate::error::Error;
 use crate::{clock, options};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use stormguard::breaker::{self as core, BreakerOptions, Outcome, PermitError, Recorded};
 use stormguard::registry::{Registry, RegistryOptions};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 mod registry;
@@ -31,66 +39,42 @@ pub use registry::BreakerRegistry;
 #[cfg(feature = "vectors")]
 pub use single::Breaker;
 
-/// Proof that a breaker admitted one call: the core permit's generation and
-/// id, from which `record` rebuilds it (so a second `record` of the same
-/// permit is reported `"reused"` by the core instead of being impossible to
-/// express).
-#[wasm_bindgen(js_name = CoreBreakerPermit)]
-#[derive(Debug, Clone, Copy)]
-pub struct BreakerPermit {
-    generation: u64,
-    id: u64,
+/// What `try_acquire` answered, as numbers: `[1, generation, id]` or `[0,
+/// retryAfterMs]` (NaN when only a manual change will admit a call).
+fn acquired(result: Result<core::Permit, core::Rejected>) -> Vec<f64> {
+    match result {
+        // Generations and ids are counters: far below 2^53, exact in an f64.
+        Ok(permit) => [1.0, permit.generation() as f64, permit.id() as f64].to_vec(),
+        Err(rejected) => [0.0, rejected.retry_after.map_or(f64::NAN, clock::millis)].to_vec(),
+    }
 }
 
-impl BreakerPermit {
-    fn from_core(permit: &core::Permit) -> Self {
-        Self {
-            generation: permit.generation(),
-            id: permit.id(),
+/// A permit from its two numbers (saturating; NaN becomes 0).
+fn permit(generation: f64, id: f64) -> core::Permit {
+    core::Permit::from_parts(generation as u64, id as u64)
+}
+
+/// A transition as `"from to reason"`.
+fn describe(t: &core::Transition) -> String {
+    let mut out = String::new();
+    for (i, name) in [t.from.name(), t.to.name(), t.reason.name()]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(' ');
         }
+        out.push_str(name);
     }
-
-    fn core(&self) -> core::Permit {
-        core::Permit::from_parts(self.generation, self.id)
-    }
+    out
 }
 
-/// One state change.
-#[wasm_bindgen(js_name = CoreTransition)]
-#[derive(Debug, Clone, Copy)]
-pub struct Transition {
-    inner: core::Transition,
-}
-
-#[wasm_bindgen(js_class = CoreTransition)]
-impl Transition {
-    /// The state left (`"closed"`, `"open"`, `"halfOpen"` …).
-    #[wasm_bindgen(getter)]
-    pub fn from(&self) -> String {
-        self.inner.from.name().to_owned()
-    }
-    /// The state entered.
-    #[wasm_bindgen(getter)]
-    pub fn to(&self) -> String {
-        self.inner.to.name().to_owned()
-    }
-    /// Why (`"failureRate"`, `"openDurationElapsed"`, `"probesSucceeded"` …).
-    #[wasm_bindgen(getter)]
-    pub fn reason(&self) -> String {
-        self.inner.reason.name().to_owned()
-    }
-    /// When, in the host's monotonic milliseconds.
-    #[wasm_bindgen(getter, js_name = atMs)]
-    pub fn at_ms(&self) -> f64 {
-        self.inner.at.as_millis_f64()
-    }
-}
-
-/// An outcome from its name and an optional duration (NaN = none).
-fn outcome(kind: &str, duration_ms: f64) -> Outcome {
+/// An outcome from its index (`0` success, `1` failure, else ignored) and an
+/// optional duration (NaN = none).
+fn outcome(kind: u32, duration_ms: f64) -> Outcome {
     let base = match kind {
-        "success" => Outcome::success(),
-        "failure" => Outcome::failure(),
+        0 => Outcome::success(),
+        1 => Outcome::failure(),
         _ => Outcome::ignored(),
     };
     if duration_ms.is_nan() {
@@ -100,27 +84,26 @@ fn outcome(kind: &str, duration_ms: f64) -> Outcome {
     }
 }
 
-/// What `record` did, as the binding-facing word.
-fn recorded(result: Result<Recorded, PermitError>) -> String {
+/// What `record` did, as an index (see the module docs).
+fn recorded(result: Result<Recorded, PermitError>) -> u32 {
     match result {
-        Ok(Recorded::Counted) => "counted",
-        Ok(Recorded::Released) => "released",
-        Ok(Recorded::Late) => "late",
-        Err(PermitError::Reused) => "reused",
-        Err(_) => "unknown",
+        Ok(Recorded::Counted) => 0,
+        Ok(Recorded::Released) => 1,
+        Ok(Recorded::Late) => 2,
+        Err(PermitError::Reused) => 3,
+        Err(_) => 4,
     }
-    .to_owned()
 }
 
-/// Manual control by name: `"forceOpen"`, `"disable"`, `"metricsOnly"`,
-/// `"reset"` (anything else does nothing).
-pub fn control(breaker: &mut core::Breaker, now_ms: f64, action: &str) {
+/// Manual control by index: `0` forceOpen, `1` disable, `2` metricsOnly,
+/// `3` reset (anything else does nothing).
+pub fn control(breaker: &mut core::Breaker, now_ms: f64, action: u32) {
     let now = clock::instant(now_ms);
     match action {
-        "forceOpen" => breaker.force_open(now),
-        "disable" => breaker.disable(now),
-        "metricsOnly" => breaker.metrics_only(now),
-        "reset" => breaker.reset(now),
+        0 => breaker.force_open(now),
+        1 => breaker.disable(now),
+        2 => breaker.metrics_only(now),
+        3 => breaker.reset(now),
         _ => {}
     }
 }
@@ -137,15 +120,15 @@ fn instant_ms(at: Option<stormguard::Instant>) -> f64 {
 pub fn breaker_options(
     prefix: &str,
     preset: &str,
-    values: &[JsValue],
-    open_backoff: Option<Vec<JsValue>>,
+    values: &[f64],
+    open_backoff: Option<&[f64]>,
 ) -> Result<BreakerOptions, Error> {
     let base = if preset.is_empty() {
         BreakerOptions::default()
     } else {
         core::presets::by_name(preset).ok_or_else(|| {
             Error::new("unknownVariant", prefix, "preset")
-                .with_reason("resilience4j|opossum|pybreaker|polly|gobreaker".to_owned())
+                .with_reason("resilience4j|opossum|pybreaker|polly|gobreaker")
         })?
     };
     options::breaker(prefix, base, values, open_backoff)
@@ -156,7 +139,7 @@ pub fn breaker_options(
 /// (closed, open, halfOpen, forcedOpen, disabled, metricsOnly).
 pub fn metrics(breaker: &mut core::Breaker, now_ms: f64) -> Vec<f64> {
     let m = breaker.metrics(clock::instant(now_ms));
-    let mut out = vec![
+    let mut out = [
         f64::from(m.consecutive_openings),
         m.admitted as f64,
         m.rejected as f64,
@@ -175,7 +158,8 @@ pub fn metrics(breaker: &mut core::Breaker, now_ms: f64) -> Vec<f64> {
         m.window_slow_calls as f64,
         m.failure_rate.map_or(f64::NAN, |rate| rate),
         m.slow_call_rate.map_or(f64::NAN, |rate| rate),
-    ];
+    ]
+    .to_vec();
     out.extend(m.time_in_state.iter().map(|&d| clock::millis(d)));
     out
 }

@@ -9,13 +9,15 @@ use super::*;
 pub struct BreakerRegistry {
     template: core::Breaker,
     breakers: Registry<String, core::Breaker>,
-    rejected: Option<core::Rejected>,
+    rejected: Option<core::State>,
+    transition_at_ms: f64,
 }
 
 #[wasm_bindgen(js_class = CoreBreakerRegistry)]
 impl BreakerRegistry {
-    /// Validates the breaker options (preset, table values, `openBackoff`) and `maxOrigins`
-    /// (the single value of `max_keys`; absent = the registry's default).
+    /// Validates the breaker options (preset, table values, `openBackoff`)
+    /// and the `registry` table's values (`maxOrigins`; absent = the
+    /// registry's default).
     ///
     /// # Errors
     /// A [`Error`] naming the option.
@@ -23,14 +25,15 @@ impl BreakerRegistry {
     pub fn new(
         prefix: &str,
         preset: &str,
-        values: Vec<JsValue>,
-        open_backoff: Option<Vec<JsValue>>,
-        max_keys: Vec<JsValue>,
+        values: &[f64],
+        open_backoff: Option<Vec<f64>>,
+        registry_values: &[f64],
     ) -> Result<Self, Error> {
-        let options = breaker_options(prefix, preset, &values, open_backoff)?;
+        let options = breaker_options(prefix, preset, values, open_backoff.as_deref())?;
         let template = core::Breaker::new(&options).map_err(|err| Error::config(prefix, err))?;
         let mut registry = RegistryOptions::default();
-        if let Some(max) = crate::fields::Fields::new("", &["maxOrigins"], &max_keys).integer(0)? {
+        let fields = crate::fields::Fields::new("", options::REGISTRY, registry_values);
+        if let Some(max) = fields.integer(0)? {
             registry.max_keys = max;
         }
         let breakers =
@@ -39,64 +42,72 @@ impl BreakerRegistry {
             template,
             breakers,
             rejected: None,
+            transition_at_ms: f64::NAN,
         })
     }
 
-    /// Asks `key`'s breaker (created closed on first use) to admit one call;
-    /// `undefined` when rejected (see `lastRetryAfterMs`).
+    /// Asks `key`'s breaker (created closed on first use) to admit one call:
+    /// `[1, generation, id]`, or `[0, retryAfterMs]` when rejected (see
+    /// `lastRejectedState`).
     #[wasm_bindgen(js_name = tryAcquire)]
-    pub fn try_acquire(&mut self, key: &str, now_ms: f64) -> Option<BreakerPermit> {
-        match self.entry(key).try_acquire(clock::instant(now_ms)) {
-            Ok(permit) => Some(BreakerPermit::from_core(&permit)),
-            Err(rejected) => {
-                self.rejected = Some(rejected);
-                None
-            }
+    pub fn try_acquire(&mut self, key: &str, now_ms: f64) -> Vec<f64> {
+        let result = self.entry(key).try_acquire(clock::instant(now_ms));
+        if let Err(rejected) = &result {
+            self.rejected = Some(rejected.state);
         }
-    }
-
-    /// How long until the breaker that rejected the last refused call admits
-    /// one (NaN when only a manual change will).
-    #[wasm_bindgen(js_name = lastRetryAfterMs)]
-    pub fn last_retry_after_ms(&self) -> f64 {
-        self.rejected
-            .and_then(|r| r.retry_after)
-            .map_or(f64::NAN, clock::millis)
+        acquired(result)
     }
 
     /// The state that rejected the last refused call.
     #[wasm_bindgen(js_name = lastRejectedState)]
     pub fn last_rejected_state(&self) -> String {
-        self.rejected.map_or("", |r| r.state.name()).to_owned()
+        self.rejected.map_or("", core::State::name).to_owned()
     }
 
-    /// Reports an outcome to `key`'s breaker (`"unknown"` when the key was
-    /// evicted meanwhile).
+    /// Reports an outcome (see the module docs) to `key`'s breaker for the
+    /// permit `generation`/`id` (`4`, unknown, when the key was evicted
+    /// meanwhile).
     pub fn record(
         &mut self,
         key: &str,
         now_ms: f64,
-        permit: &BreakerPermit,
-        outcome: &str,
+        generation: f64,
+        id: f64,
+        outcome: u32,
         duration_ms: f64,
-    ) -> String {
+    ) -> u32 {
         match self.breakers.get_mut(key) {
             Some(b) => recorded(b.record(
                 clock::instant(now_ms),
-                permit.core(),
+                permit(generation, id),
                 self::outcome(outcome, duration_ms),
             )),
-            None => "unknown".to_owned(),
+            None => 4,
         }
     }
 
-    /// The oldest undrained transition of `key`'s breaker.
+    /// The oldest undrained transition of `key`'s breaker as `"from to
+    /// reason"` (`""` when none; `transitionAtMs` says when).
     #[wasm_bindgen(js_name = pollTransition)]
-    pub fn poll_transition(&mut self, key: &str) -> Option<Transition> {
-        self.breakers
+    pub fn poll_transition(&mut self, key: &str) -> String {
+        match self
+            .breakers
             .get_mut(key)
             .and_then(core::Breaker::poll_transition)
-            .map(|inner| Transition { inner })
+        {
+            Some(t) => {
+                self.transition_at_ms = t.at.as_millis_f64();
+                describe(&t)
+            }
+            None => String::new(),
+        }
+    }
+
+    /// When the transition `pollTransition` last returned happened, in the
+    /// host's monotonic ms.
+    #[wasm_bindgen(js_name = transitionAtMs)]
+    pub fn transition_at_ms(&self) -> f64 {
+        self.transition_at_ms
     }
 
     /// When `key`'s breaker next changes by itself, in ms (NaN when never).
@@ -124,7 +135,7 @@ impl BreakerRegistry {
     }
 
     /// Manual control of `key`'s breaker (see [`control`]), created if new.
-    pub fn control(&mut self, key: &str, now_ms: f64, action: &str) {
+    pub fn control(&mut self, key: &str, now_ms: f64, action: u32) {
         control(self.entry(key), now_ms, action);
     }
 

@@ -12,7 +12,8 @@ use super::*;
 #[derive(Debug)]
 pub struct Breaker {
     inner: core::Breaker,
-    rejected: Option<core::Rejected>,
+    rejected: Option<core::State>,
+    transition_at_ms: f64,
 }
 
 #[cfg(feature = "vectors")]
@@ -27,69 +28,71 @@ impl Breaker {
     pub fn new(
         prefix: &str,
         preset: &str,
-        values: Vec<JsValue>,
-        open_backoff: Option<Vec<JsValue>>,
+        values: &[f64],
+        open_backoff: Option<Vec<f64>>,
     ) -> Result<Self, Error> {
-        let options = breaker_options(prefix, preset, &values, open_backoff)?;
+        let options = breaker_options(prefix, preset, values, open_backoff.as_deref())?;
         core::Breaker::new(&options)
             .map(|inner| Self {
                 inner,
                 rejected: None,
+                transition_at_ms: f64::NAN,
             })
             .map_err(|err| Error::config(prefix, err))
     }
 
-    /// Asks to make one call; `undefined` when rejected (see
-    /// `lastRejectedState` and `lastRetryAfterMs`).
+    /// Asks to make one call: `[1, generation, id]`, or `[0, retryAfterMs]`
+    /// when rejected (see `lastRejectedState`).
     #[wasm_bindgen(js_name = tryAcquire)]
-    pub fn try_acquire(&mut self, now_ms: f64) -> Option<BreakerPermit> {
-        match self.inner.try_acquire(clock::instant(now_ms)) {
-            Ok(permit) => Some(BreakerPermit::from_core(&permit)),
-            Err(rejected) => {
-                self.rejected = Some(rejected);
-                None
-            }
+    pub fn try_acquire(&mut self, now_ms: f64) -> Vec<f64> {
+        let result = self.inner.try_acquire(clock::instant(now_ms));
+        if let Err(rejected) = &result {
+            self.rejected = Some(rejected.state);
         }
+        acquired(result)
     }
 
     /// The state that rejected the last refused call.
     #[wasm_bindgen(js_name = lastRejectedState)]
     pub fn last_rejected_state(&self) -> String {
-        self.rejected.map_or("", |r| r.state.name()).to_owned()
+        self.rejected.map_or("", core::State::name).to_owned()
     }
 
-    /// How long until the breaker admits a call, as of the last rejection
-    /// (NaN when only a manual change will).
-    #[wasm_bindgen(js_name = lastRetryAfterMs)]
-    pub fn last_retry_after_ms(&self) -> f64 {
-        self.rejected
-            .and_then(|r| r.retry_after)
-            .map_or(f64::NAN, clock::millis)
-    }
-
-    /// Reports how the call admitted by `permit` ended (`"success"`,
-    /// `"failure"`, anything else is ignored) and how long it took (NaN =
+    /// Reports how the call admitted by the permit `generation`/`id` ended
+    /// (outcome index, see the module docs) and how long it took (NaN =
     /// unmeasured).
     pub fn record(
         &mut self,
         now_ms: f64,
-        permit: &BreakerPermit,
-        outcome: &str,
+        generation: f64,
+        id: f64,
+        outcome: u32,
         duration_ms: f64,
-    ) -> String {
+    ) -> u32 {
         recorded(self.inner.record(
             clock::instant(now_ms),
-            permit.core(),
+            permit(generation, id),
             self::outcome(outcome, duration_ms),
         ))
     }
 
-    /// The oldest transition not yet drained.
+    /// The oldest transition not yet drained, as `"from to reason"` (`""`
+    /// when none; `transitionAtMs` says when).
     #[wasm_bindgen(js_name = pollTransition)]
-    pub fn poll_transition(&mut self) -> Option<Transition> {
-        self.inner
-            .poll_transition()
-            .map(|inner| Transition { inner })
+    pub fn poll_transition(&mut self) -> String {
+        match self.inner.poll_transition() {
+            Some(t) => {
+                self.transition_at_ms = t.at.as_millis_f64();
+                describe(&t)
+            }
+            None => String::new(),
+        }
+    }
+
+    /// When the transition `pollTransition` last returned happened, in ms.
+    #[wasm_bindgen(js_name = transitionAtMs)]
+    pub fn transition_at_ms(&self) -> f64 {
+        self.transition_at_ms
     }
 
     /// When the state next changes by itself, in ms (NaN when never).
@@ -117,8 +120,8 @@ impl Breaker {
             .trip_for(clock::instant(now_ms), clock::duration(duration_ms));
     }
 
-    /// Manual control by name (see [`control`]).
-    pub fn control(&mut self, now_ms: f64, action: &str) {
+    /// Manual control by index (see [`control`]).
+    pub fn control(&mut self, now_ms: f64, action: u32) {
         control(&mut self.inner, now_ms, action);
     }
 
@@ -145,11 +148,11 @@ impl Breaker {
     pub fn restore_json(
         &mut self,
         preset: &str,
-        values: Vec<JsValue>,
-        open_backoff: Option<Vec<JsValue>>,
+        values: &[f64],
+        open_backoff: Option<Vec<f64>>,
         json: &str,
     ) -> bool {
-        let Ok(options) = breaker_options("", preset, &values, open_backoff) else {
+        let Ok(options) = breaker_options("", preset, values, open_backoff.as_deref()) else {
             return false;
         };
         let Ok(snapshot) = serde_json::from_str(json) else {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { core } from '../../js/wasm.js';
 import { call } from '../../js/errors.js';
-import { breakerArgs } from '../../js/breaker.js';
+import { breakerArgs, OUTCOMES, RECORDED } from '../../js/breaker.js';
 import { load, strict, assertMs } from '../support/vectors.mjs';
 
 const METRIC_NAMES = core.breakerMetricNames().split(',');
@@ -17,15 +17,21 @@ function metrics(breaker, atMs) {
   return out;
 }
 
+/** Records an outcome by name for the permit `[generation, id]`; returns what the core did. */
+function record(breaker, atMs, [generation, id], outcome, durationMs) {
+  const index = OUTCOMES.indexOf(outcome);
+  return RECORDED[breaker.record(atMs, generation, id, index < 0 ? 2 : index, durationMs ?? NaN)];
+}
+
 function check(breaker, op, where, acquires) {
   switch (op.op) {
     case 'acquire': {
       strict(op, ['op', 'atMs', 'expect', 'retryAfterMs'], where);
-      const permit = breaker.tryAcquire(op.atMs);
-      assert.equal(permit ? 'admitted' : 'rejected', op.expect, where);
-      acquires.push(permit);
-      if (!permit && 'retryAfterMs' in op) {
-        const after = breaker.lastRetryAfterMs();
+      const [admitted, generationOrRetryMs, id] = breaker.tryAcquire(op.atMs);
+      assert.equal(admitted ? 'admitted' : 'rejected', op.expect, where);
+      acquires.push(admitted ? [generationOrRetryMs, id] : undefined);
+      if (!admitted && 'retryAfterMs' in op) {
+        const after = generationOrRetryMs;
         if (op.retryAfterMs === null) assert.ok(Number.isNaN(after), `${where}: ${after}`);
         else assertMs(after, op.retryAfterMs, where);
       }
@@ -35,17 +41,16 @@ function check(breaker, op, where, acquires) {
       strict(op, ['op', 'atMs', 'acquire', 'outcome', 'durationMs', 'expect'], where);
       const permit = acquires[op.acquire];
       assert.ok(permit, `${where}: acquire ${op.acquire} was not admitted`);
-      assert.equal(breaker.record(op.atMs, permit, op.outcome, op.durationMs ?? NaN), op.expect, where);
+      assert.equal(record(breaker, op.atMs, permit, op.outcome, op.durationMs), op.expect, where);
       break;
     }
     case 'calls': {
       strict(op, ['op', 'atMs', 'count', 'outcome', 'durationMs'], where);
       for (let i = 0; i < op.count; i++) {
-        const permit = breaker.tryAcquire(op.atMs);
-        assert.ok(permit, `${where}: call ${i} rejected`);
-        assert.equal(breaker.record(op.atMs, permit, op.outcome, op.durationMs ?? NaN),
+        const [admitted, generation, id] = breaker.tryAcquire(op.atMs);
+        assert.ok(admitted, `${where}: call ${i} rejected`);
+        assert.equal(record(breaker, op.atMs, [generation, id], op.outcome, op.durationMs),
           op.outcome === 'ignored' ? 'released' : 'counted', `${where}: call ${i}`);
-        permit.free();
       }
       break;
     }
@@ -59,7 +64,7 @@ function check(breaker, op, where, acquires) {
       break;
     case 'forceOpen': case 'disable': case 'metricsOnly': case 'reset':
       strict(op, ['op', 'atMs'], where);
-      breaker.control(op.atMs, op.op);
+      breaker.control(op.atMs, ['forceOpen', 'disable', 'metricsOnly', 'reset'].indexOf(op.op));
       break;
     case 'state':
       strict(op, ['op', 'expect'], where);
@@ -69,8 +74,8 @@ function check(breaker, op, where, acquires) {
       strict(op, ['op', 'expect'], where);
       const got = [];
       for (let t = breaker.pollTransition(); t; t = breaker.pollTransition()) {
-        got.push({ from: t.from, to: t.to, reason: t.reason, atMs: t.atMs });
-        t.free();
+        const [from, to, reason] = t.split(' ');
+        got.push({ from, to, reason, atMs: breaker.transitionAtMs() });
       }
       assert.equal(got.length, op.expect.length, `${where}: ${JSON.stringify(got)}`);
       op.expect.forEach((e, i) => {

@@ -1,7 +1,7 @@
 // tests/vectors/budget.json through the wasm build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coreBudget } from '../../js/budget.js';
+import { coreBudget, RETRY_KINDS } from '../../js/budget.js';
 import { load, strict, assertConfigError } from '../support/vectors.mjs';
 
 for (const c of load('budget.json', 'budget')) {
@@ -25,7 +25,7 @@ for (const c of load('budget.json', 'budget')) {
         case 'tryWithdraw':
           strict(op, ['op', 'atMs', 'kind', 'count', 'expect'], where);
           for (let k = 0; k < count; k++) {
-            const permit = budget.tryRetry(op.atMs, op.kind ?? 'other');
+            const permit = budget.tryRetry(op.atMs, RETRY_KINDS.indexOf(op.kind ?? 'other'));
             assert.equal(permit !== undefined, op.expect, `${where} #${k}`);
             if (permit) lastPermit = permit;
           }

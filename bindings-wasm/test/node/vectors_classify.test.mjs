@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { core } from '../../js/wasm.js';
 import { call } from '../../js/errors.js';
+import { joined } from '../../js/fetch.js';
 import { load, strict, assertConfigError } from '../support/vectors.mjs';
 
 function classifier(options = {}) {
   strict(options, ['retryOnStatus', 'delayOnStatus', 'retryMethods'], 'options');
-  return call(() => new core.CoreHttpClassifier('', options.retryOnStatus, options.delayOnStatus, options.retryMethods));
+  return call(() => new core.CoreHttpClassifier('', options.retryOnStatus, options.delayOnStatus, ...joined(options.retryMethods)));
 }
 
 for (const c of load('classify.json', 'classify')) {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { core } from '../../js/wasm.js';
 import { createPolicy, NO_BUDGET, NO_BREAKERS } from '../../js/policy.js';
 import { coreBudget } from '../../js/budget.js';
-import { breakerArgs } from '../../js/breaker.js';
+import { breakerArgs, registryValues } from '../../js/breaker.js';
+import { RETRY_KINDS } from '../../js/budget.js';
 import { call } from '../../js/errors.js';
 import { load, strict, assertMs, assertConfigError } from '../support/vectors.mjs';
 
@@ -30,7 +31,7 @@ for (const c of load('policy.json', 'policy')) {
     let breakers = NO_BREAKERS;
     if (c.breaker) {
       const { preset, values, openBackoff } = breakerArgs(c.breaker, 'breaker');
-      breakers = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, [1]));
+      breakers = call(() => new core.CoreBreakerRegistry('breaker', preset, values, openBackoff, registryValues(1)));
     }
     let exec;
     for (const [i, op] of c.ops.entries()) {
@@ -47,7 +48,7 @@ for (const c of load('policy.json', 'policy')) {
           break;
         case 'failure': {
           strict(op, ['op', 'atMs', 'u', 'class', 'retryAfterMs', 'kind', 'expect'], where);
-          const d = call(() => policy.onFailure(exec, op.atMs, op.class ?? 'retriable', op.kind ?? 'other',
+          const d = call(() => policy.onFailure(exec, op.atMs, op.class ?? 'retriable', RETRY_KINDS.indexOf(op.kind ?? 'other'),
             op.retryAfterMs ?? NaN, op.u, budget, breakers, KEY));
           if ('retryMs' in op.expect) {
             strict(op.expect, ['retryMs', 'attempt'], where);
@@ -65,10 +66,9 @@ for (const c of load('policy.json', 'policy')) {
         case 'breakerFailures':
           strict(op, ['op', 'atMs', 'count'], where);
           for (let k = 0; k < op.count; k++) {
-            const permit = breakers.tryAcquire(KEY, op.atMs);
-            assert.ok(permit, `${where}: breaker rejected call ${k}`);
-            assert.equal(breakers.record(KEY, op.atMs, permit, 'failure', NaN), 'counted', where);
-            permit.free();
+            const [admitted, generation, id] = breakers.tryAcquire(KEY, op.atMs);
+            assert.ok(admitted, `${where}: breaker rejected call ${k}`);
+            assert.equal(breakers.record(KEY, op.atMs, generation, id, 1, NaN), 0, where);
           }
           break;
         case 'attemptLimit':
