@@ -3,7 +3,7 @@
 //!
 //! Why: a 429 or 503 often says how long to stay away. The core parses every
 //! supported header (against the wall clock the JS layer passes, for
-//! HTTP-dates) and its [`RetryAfterPolicy`] decides: wait `max(backoff,
+//! HTTP-dates) and its [`RetryAfterPolicy`](stormguard::retry_after::RetryAfterPolicy) decides: wait `max(backoff,
 //! hint)` (by default), or give up because the hint exceeds
 //! `maxRetryAfterMs`.
 //!
