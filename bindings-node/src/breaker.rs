@@ -7,7 +7,8 @@
 //! ```text
 //! tryAcquire → id·2 + pending      admitted: permit id (generation: see below)
 //!            → −1 − pending        rejected: read `lastRejection`
-//! record     → code·2 + pending    code 0 counted, 1 released, 2 late
+//! record(now, generation, id·4 + outcome, durationMs)
+//!            → code·2 + pending    code 0 counted, 1 released, 2 late
 //! pending = 1 when transitions wait in the core's queue: the JavaScript layer
 //! then calls `drain()` (which also reports the current generation) and emits
 //! the events, after the core call has returned.
@@ -170,25 +171,24 @@ impl NativeBreaker {
         throwing(&env, || borrow(&self.shared)?.try_acquire(now_ms))
     }
 
-    /// Records the outcome of permit `(generation, id)`: `outcome` 0
-    /// success, 1 failure, 2 ignored; `durationMs` negative for "not
-    /// measured".
+    /// Records the outcome of permit `(generation, id)`, passed as
+    /// `generation` and `id·4 + outcome` (0 success, 1 failure, 2 ignored);
+    /// `durationMs` negative for "not measured".
     #[napi]
     pub fn record(
         &mut self,
         env: Env,
         now_ms: f64,
         generation: f64,
-        id: f64,
-        outcome: u32,
+        id_outcome: f64,
         duration_ms: f64,
     ) -> napi::Result<f64> {
         throwing(&env, || {
-            borrow(&self.shared)?.record(now_ms, generation, id, outcome, duration_ms)
+            borrow(&self.shared)?.record(now_ms, generation, id_outcome, duration_ms)
         })
     }
 
-    /// `tryAcquire` (one argument) and `record` (five) as one plain
+    /// `tryAcquire` (one argument) and `record` (four) as one plain
     /// function bound to this breaker: the same answers without the
     /// class-method call cost (see `breaker_hot`).
     #[napi]
