@@ -583,12 +583,27 @@ export interface BreakerRegistryOptions {
   breaker?: CircuitBreakerOptions;
 }
 
-/** One breaker per key (an EventEmitter: `evict` with `{ key, breaker }`). */
+/**
+ * One breaker per key (an EventEmitter: `evict` with `{ key, breaker }`).
+ * A key may live under a parent key: while the parent's breaker would not
+ * admit a call, every child's call is rejected (`BreakerOpenError` naming the
+ * parent) without asking the child, and the parent's window sees all its
+ * children's calls. A parent is never evicted while it has children.
+ */
 export class BreakerRegistry extends EventEmitter {
   constructor(options?: BreakerRegistryOptions);
-  get(key: string): CircuitBreaker;
+  /**
+   * The breaker for `key`, created on first use; with `parent`, created
+   * under `parent` (itself created on first use). An existing key under
+   * another parent (or none) throws `ERR_PARENT_MISMATCH`.
+   */
+  get(key: string, parent?: string): CircuitBreaker;
   peek(key: string): CircuitBreaker | undefined;
-  execute<T>(key: string, fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /** The parent key `key` was created under, or undefined. */
+  parent(key: string): string | undefined;
+  /** Runs `fn` through `get(key, options.parent)`. */
+  execute<T>(key: string, fn: (context: { signal?: AbortSignal }) => T | Promise<T>, options?: { signal?: AbortSignal; parent?: string }): Promise<T>;
+  /** Removes `key`; a parent with live children throws `ERR_HAS_CHILDREN`. */
   delete(key: string): boolean;
   keys(): string[];
   readonly size: number;

@@ -15,11 +15,12 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { split, toJson, seedText, clockOf, optionalFunction } = require('./options');
 const { argTypeError, checkFunction, checkNumber, checkSignal, configError, withCode } = require('./errors');
-const { NATIVE } = require('./internal');
+const { NATIVE, PARENT, LINK_PARENT, ACQUIRE_QUIETLY } = require('./internal');
 
 const OUTCOMES = { success: 0, failure: 1, ignored: 2 };
 /** Largest permit id the native layer takes (it packs `id·4 + outcome` into a double). */
 const MAX_PERMIT_ID = 2 ** 51 - 1;
+const OUTCOME_NAMES = ['success', 'failure', 'ignored'];
 /** The context `execute` passes to `fn` when no signal was given. */
 const NO_SIGNAL = Object.freeze({ signal: undefined });
 const RECORDED = ['counted', 'released', 'late'];
@@ -68,6 +69,8 @@ class CircuitBreaker extends EventEmitter {
   #timer = null;
   #isFailure;
   #name;
+  /** The parent breaker (registry hierarchy), or undefined. */
+  #parent;
 
   /**
    * @param {object} [options] the core's `BreakerOptions` (`windowType`,
@@ -133,6 +136,7 @@ class CircuitBreaker extends EventEmitter {
         }
       }
       start = this.#now();
+      if (this.#parent !== undefined) return this.#executeUnder(fn, context, signal, start);
       packed = this.#call(start);
       if (packed < 0) throw this.#rejected(packed);
       if (packed % 2 === 1) this.#drain();
@@ -167,6 +171,72 @@ class CircuitBreaker extends EventEmitter {
         throw error;
       },
     );
+  }
+
+  /**
+   * `execute` for a breaker under a parent (a `BreakerRegistry` hierarchy),
+   * the core's protocol (`breaker::hierarchy`): every ancestor must admit
+   * (the core decides, read-only), then this breaker gives a permit, then
+   * each ancestor gives its own (one that refuses is skipped), and the
+   * outcome is recorded into every breaker that gave one.
+   */
+  #executeUnder(fn, context, signal, start) {
+    const refusal = this.#native.ancestorsRefusal(start);
+    if (refusal !== null && refusal !== undefined) {
+      let ancestor = this.#parent;
+      for (let depth = 1; depth < refusal.depth; depth++) ancestor = ancestor[PARENT];
+      const error = new BreakerOpenError(refusal, ancestor.name);
+      if (this.listenerCount('reject') > 0) this.emit('reject', error);
+      throw error;
+    }
+    const held = [this, this.tryAcquire()];
+    for (let ancestor = this.#parent; ancestor !== undefined; ancestor = ancestor[PARENT]) {
+      const permit = ancestor[ACQUIRE_QUIETLY]();
+      if (permit !== null) held.push(ancestor, permit);
+    }
+    const settle = (outcome) => {
+      for (let i = 0; i < held.length; i += 2) held[i].record(held[i + 1], outcome);
+    };
+    let result;
+    try {
+      result = fn(context);
+    } catch (error) {
+      settle(OUTCOME_NAMES[this.#failureOutcome(error, signal)]);
+      throw error;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        settle('success');
+        return value;
+      },
+      (error) => {
+        settle(OUTCOME_NAMES[this.#failureOutcome(error, signal)]);
+        throw error;
+      },
+    );
+  }
+
+  /** The parent breaker (registry hierarchy), or undefined. */
+  get [PARENT]() {
+    return this.#parent;
+  }
+
+  /** Links this breaker under `parent`, for good (a registry's hierarchy). */
+  [LINK_PARENT](parent) {
+    this.#native.setParent(parent[NATIVE]);
+    this.#parent = parent;
+  }
+
+  /** A permit like `tryAcquire()`'s, or null when refused (no throw, no `reject` event). */
+  [ACQUIRE_QUIETLY]() {
+    const start = this.#now();
+    const packed = this.#call(start);
+    if (packed < 0) {
+      if (packed === -2) this.#drain();
+      return null;
+    }
+    if (packed % 2 === 1) this.#drain();
+    return { generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start };
   }
 
   /** Low level: a permit `{ generation, id, acquiredAtMs }`, or throws `BreakerOpenError`. */

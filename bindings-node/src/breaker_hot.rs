@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     pub(crate) last_rejection: Option<(State, Option<Duration>)>,
     /// The generation seen at the last drain.
     pub(crate) seen_generation: u64,
+    /// The parent breaker (a registry entry's), whose refusal rejects this
+    /// one's calls (`breaker::hierarchy`).
+    pub(crate) parent: Option<SharedCell>,
 }
 
 /// The shared state as the class and the function hold it.
