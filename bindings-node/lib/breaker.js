@@ -145,8 +145,8 @@ class CircuitBreaker extends EventEmitter {
     }
     const generation = this.#generation;
     const id4 = (packed - (packed % 2)) * 2;
-    // Locals rather than private methods below: this runs around every
-    // call, and a private method call costs a brand check.
+    // The success handler (the hot one) calls the hot-path function and the
+    // clock directly, read into locals here, rather than through #record.
     const call = this.#call;
     const now = this.#now;
     let result;
