@@ -13,13 +13,20 @@ const { circuitBreaker, handleAll, ConsecutiveBreaker } = await import('cockatie
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200_000);
 
-/** Best-of-rounds ns per call of an async loop. */
-async function timeAsync(run) {
-  let best = Infinity;
+/**
+ * Best-of-rounds ns per call of several async loops, interleaved: each round
+ * times every loop once, so a load change on a shared machine hits all of
+ * them alike instead of whichever ran during it.
+ */
+async function timeAsyncInterleaved(runs) {
+  const best = runs.map(() => Infinity);
   for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    for (let i = 0; i < CALLS; i++) await run();
-    best = Math.min(best, ((performance.now() - start) * 1e6) / CALLS);
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k];
+      const start = performance.now();
+      for (let i = 0; i < CALLS; i++) await run();
+      best[k] = Math.min(best[k], ((performance.now() - start) * 1e6) / CALLS);
+    }
   }
   return best;
 }
@@ -41,6 +48,7 @@ const resolved = () => Promise.resolve(1);
 const fmt = (n) => n.toFixed(1).padStart(9);
 
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${os.platform()} ${os.arch()}`);
+console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`${CALLS} calls × best of ${ROUNDS} rounds\n`);
 
 // --- retryStrategy(times)
@@ -60,10 +68,12 @@ const ours = new CircuitBreaker({ seed: 1 });
 const opossum = new Opossum(resolved, { timeout: false, resetTimeout: 30000 });
 const cockatiel = circuitBreaker(handleAll, { halfOpenAfter: 30000, breaker: new ConsecutiveBreaker(5) });
 
-const baseline = await timeAsync(resolved);
-const tOurs = await timeAsync(() => ours.execute(resolved));
-const tOpossum = await timeAsync(() => opossum.fire());
-const tCockatiel = await timeAsync(() => cockatiel.execute(resolved));
+const [baseline, tOurs, tOpossum, tCockatiel] = await timeAsyncInterleaved([
+  resolved,
+  () => ours.execute(resolved),
+  () => opossum.fire(),
+  () => cockatiel.execute(resolved),
+]);
 const over = (t) => Math.max(t - baseline, 0.001);
 console.log('breaker.execute(() => Promise.resolve(1)), ns per call (overhead = minus the bare await)');
 console.log(`  bare await                  ${fmt(baseline)}`);
@@ -95,5 +105,7 @@ console.log(`memory per breaker (${COUNT} breakers; JS heap / RSS bytes${globalT
 console.log(`  stormguard CircuitBreaker   heap ${fmt(mOurs.heap)}  rss ${fmt(mOurs.rss)}  (core state: ${mOurs.keep[0].footprintBytes()} bytes native)`);
 console.log(`  opossum 10                  heap ${fmt(mOpossum.heap)}  rss ${fmt(mOpossum.rss)}`);
 console.log(`  cockatiel 4                 heap ${fmt(mCockatiel.heap)}  rss ${fmt(mCockatiel.rss)}`);
+console.log(`  heap ratio stormguard/opossum ${(mOurs.heap / mOpossum.heap).toFixed(2)}, stormguard/cockatiel ${(mCockatiel.heap > 0 ? mOurs.heap / mCockatiel.heap : NaN).toFixed(2)}`);
+console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const b of mOurs.keep) b.close();
 for (const b of mOpossum.keep) b.shutdown();

@@ -71,6 +71,11 @@ void text;
 async function main(): Promise<void> {
   const pong: string = await breaker.execute(() => redis.ping());
   const viaRegistry: string | null = await registry.execute('node-1', () => redis.get('k'));
+  // Keys under a parent: an open cluster breaker rejects every node's calls.
+  const underCluster: string | null = await registry.execute('node-2', () => redis.get('k'), { parent: 'cluster' });
+  const parentKey: string | undefined = registry.parent('node-2');
+  void underCluster;
+  void parentKey;
   const withBreaker: string = await retry(() => redis.set('k', 'v'), { breaker, maxAttempts: 3 });
   void pong;
   void viaRegistry;

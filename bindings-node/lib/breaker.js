@@ -15,9 +15,14 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { split, toJson, seedText, clockOf, optionalFunction } = require('./options');
 const { argTypeError, checkFunction, checkNumber, checkSignal, configError, withCode } = require('./errors');
-const { NATIVE } = require('./internal');
+const { NATIVE, PARENT, LINK_PARENT, ACQUIRE_QUIETLY } = require('./internal');
 
 const OUTCOMES = { success: 0, failure: 1, ignored: 2 };
+/** Largest permit id the native layer takes (it packs `id·4 + outcome` into a double). */
+const MAX_PERMIT_ID = 2 ** 51 - 1;
+const OUTCOME_NAMES = ['success', 'failure', 'ignored'];
+/** The context `execute` passes to `fn` when no signal was given. */
+const NO_SIGNAL = Object.freeze({ signal: undefined });
 const RECORDED = ['counted', 'released', 'late'];
 const EVENT_OF = { open: 'open', halfOpen: 'halfOpen', closed: 'close' };
 const PRESETS = ['resilience4j', 'opossum', 'pybreaker', 'polly', 'gobreaker'];
@@ -54,8 +59,8 @@ function breakerParts(options) {
 class CircuitBreaker extends EventEmitter {
   #native;
   /**
-   * The core's `tryAcquire(now)` and `record(now, generation, id, outcome,
-   * durationMs)` as one plain function (told apart by argument count): the
+   * The core's `tryAcquire(now)` and `record(now, generation, id·4 +
+   * outcome, durationMs)` as one plain function (told apart by argument count): the
    * same answers as the class methods at a fraction of the call cost.
    */
   #call;
@@ -64,6 +69,8 @@ class CircuitBreaker extends EventEmitter {
   #timer = null;
   #isFailure;
   #name;
+  /** The parent breaker (registry hierarchy), or undefined. */
+  #parent;
 
   /**
    * @param {object} [options] the core's `BreakerOptions` (`windowType`,
@@ -104,34 +111,132 @@ class CircuitBreaker extends EventEmitter {
    * Runs `fn` if the breaker admits it and records how it ended; rejects at
    * once with `BreakerOpenError` otherwise (the function is not called). A
    * call that fails because `signal` aborted counts as ignored.
+   *
+   * A plain function returning `fn()`'s promise chained to two handlers
+   * (not an `async` function): every error, bad arguments included, still
+   * comes back as a rejected promise, one microtask sooner.
    * @template T
    * @param {(context: { signal?: AbortSignal }) => T | Promise<T>} fn
    * @param {{ signal?: AbortSignal }} [options]
    * @returns {Promise<T>}
    */
-  async execute(fn, options) {
-    if (typeof fn !== 'function') throw argTypeError('fn', 'a function', fn);
-    const signal = options === undefined ? undefined : options?.signal;
-    if (signal !== undefined) {
-      checkSignal(signal);
-      signal.throwIfAborted();
+  execute(fn, options) {
+    let context = NO_SIGNAL;
+    let signal;
+    let start;
+    let packed;
+    try {
+      if (typeof fn !== 'function') throw argTypeError('fn', 'a function', fn);
+      if (options !== undefined && options !== null) {
+        signal = options.signal;
+        if (signal !== undefined) {
+          checkSignal(signal);
+          signal.throwIfAborted();
+          context = { signal };
+        }
+      }
+      start = this.#now();
+      if (this.#parent !== undefined) return this.#executeUnder(fn, context, signal, start);
+      packed = this.#call(start);
+      if (packed < 0) throw this.#rejected(packed);
+      if (packed % 2 === 1) this.#drain();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const start = this.#now();
-    const packed = this.#call(start);
-    if (packed < 0) throw this.#rejected(packed);
-    if (packed % 2 === 1) this.#drain();
     const generation = this.#generation;
-    const id = (packed - (packed % 2)) / 2;
+    const id4 = (packed - (packed % 2)) * 2;
+    // The success handler (the hot one) calls the hot-path function and the
+    // clock directly, read into locals here, rather than through #record.
+    const call = this.#call;
+    const now = this.#now;
     let result;
     try {
-      result = await fn({ signal });
+      result = fn(context);
     } catch (error) {
-      const outcome = signal?.aborted ? 2 : this.#isFailure === undefined || this.#isFailure(error) ? 1 : 2;
-      this.#record(generation, id, outcome, start);
+      try {
+        this.#record(generation, id4 + this.#failureOutcome(error, signal), start);
+      } catch (recordError) {
+        return Promise.reject(recordError);
+      }
+      return Promise.reject(error);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        const end = now();
+        if (call(end, generation, id4, end >= start ? end - start : -1) % 2 === 1) this.#drain();
+        return value;
+      },
+      (error) => {
+        this.#record(generation, id4 + this.#failureOutcome(error, signal), start);
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * `execute` for a breaker under a parent (a `BreakerRegistry` hierarchy),
+   * the core's protocol (`breaker::hierarchy`): every ancestor must admit
+   * (the core decides, read-only), then this breaker gives a permit, then
+   * each ancestor gives its own (one that refuses is skipped), and the
+   * outcome is recorded into every breaker that gave one.
+   */
+  #executeUnder(fn, context, signal, start) {
+    const refusal = this.#native.ancestorsRefusal(start);
+    if (refusal !== null && refusal !== undefined) {
+      let ancestor = this.#parent;
+      for (let depth = 1; depth < refusal.depth; depth++) ancestor = ancestor[PARENT];
+      const error = new BreakerOpenError(refusal, ancestor.name);
+      if (this.listenerCount('reject') > 0) this.emit('reject', error);
       throw error;
     }
-    this.#record(generation, id, 0, start);
-    return result;
+    const held = [this, this.tryAcquire()];
+    for (let ancestor = this.#parent; ancestor !== undefined; ancestor = ancestor[PARENT]) {
+      const permit = ancestor[ACQUIRE_QUIETLY]();
+      if (permit !== null) held.push(ancestor, permit);
+    }
+    const settle = (outcome) => {
+      for (let i = 0; i < held.length; i += 2) held[i].record(held[i + 1], outcome);
+    };
+    let result;
+    try {
+      result = fn(context);
+    } catch (error) {
+      settle(OUTCOME_NAMES[this.#failureOutcome(error, signal)]);
+      throw error;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        settle('success');
+        return value;
+      },
+      (error) => {
+        settle(OUTCOME_NAMES[this.#failureOutcome(error, signal)]);
+        throw error;
+      },
+    );
+  }
+
+  /** The parent breaker (registry hierarchy), or undefined. */
+  get [PARENT]() {
+    return this.#parent;
+  }
+
+  /** Links this breaker under `parent`, for good (a registry's hierarchy). */
+  [LINK_PARENT](parent) {
+    this.#native.setParent(parent[NATIVE]);
+    this.#parent = parent;
+  }
+
+  /** A permit like `tryAcquire()`'s, or null when refused (no throw, no `reject` event). */
+  [ACQUIRE_QUIETLY]() {
+    const start = this.#now();
+    const packed = this.#call(start);
+    if (packed < 0) {
+      if (packed === -2) this.#drain();
+      return null;
+    }
+    if (packed % 2 === 1) this.#drain();
+    return { generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start };
   }
 
   /** Low level: a permit `{ generation, id, acquiredAtMs }`, or throws `BreakerOpenError`. */
@@ -155,6 +260,9 @@ class CircuitBreaker extends EventEmitter {
     if (permit === null || typeof permit !== 'object') throw argTypeError('permit', 'a permit from tryAcquire()', permit);
     checkNumber('permit.generation', permit.generation);
     checkNumber('permit.id', permit.id);
+    if (!Number.isInteger(permit.id) || permit.id < 0 || permit.id > MAX_PERMIT_ID) {
+      throw withCode(RangeError, 'ERR_OUT_OF_RANGE', `\`permit.id\` must be an integer between 0 and ${MAX_PERMIT_ID}, got ${permit.id}`);
+    }
     if (typeof outcome !== 'string' || !Object.hasOwn(OUTCOMES, outcome)) {
       throw withCode(TypeError, 'ERR_INVALID_ARG_VALUE', '`outcome` must be "success", "failure" or "ignored"');
     }
@@ -167,7 +275,7 @@ class CircuitBreaker extends EventEmitter {
     } else if (typeof permit.acquiredAtMs === 'number' && now >= permit.acquiredAtMs) {
       duration = now - permit.acquiredAtMs;
     }
-    const packed = this.#call(now, permit.generation, permit.id, OUTCOMES[outcome], duration);
+    const packed = this.#call(now, permit.generation, permit.id * 4 + OUTCOMES[outcome], duration);
     if (packed % 2 === 1) this.#drain();
     return RECORDED[(packed - (packed % 2)) / 2];
   }
@@ -246,10 +354,17 @@ class CircuitBreaker extends EventEmitter {
     this.#timer = null;
   }
 
-  #record(generation, id, outcome, start) {
+  /** Records permit `(generation, id)` with `idOutcome = id·4 + outcome`, timed from `start`. */
+  #record(generation, idOutcome, start) {
     const now = this.#now();
-    const packed = this.#call(now, generation, id, outcome, now >= start ? now - start : -1);
+    const packed = this.#call(now, generation, idOutcome, now >= start ? now - start : -1);
     if (packed % 2 === 1) this.#drain();
+  }
+
+  /** 1 (failure) or 2 (ignored: aborted, or not a failure by `isFailure`). */
+  #failureOutcome(error, signal) {
+    if (signal?.aborted) return 2;
+    return this.#isFailure === undefined || this.#isFailure(error) ? 1 : 2;
   }
 
   #control(action, durationMs) {

@@ -19,9 +19,12 @@ function strategy(what, options) {
   const deadlineMs = optionalNumber('deadlineMs', host.deadlineMs);
   const now = clockOf(host.clock);
   const n = new native.NativeRetryStrategy(toJson(core), deadlineMs, seedText(host.seed));
+  // One plain native function per strategy: the delay, or −1 for null.
+  const next = n.hotFn();
   const fn = (times) => {
     checkNumber('times', times);
-    return n.next(times, now());
+    const delay = next(times, now());
+    return delay < 0 ? null : delay;
   };
   Object.defineProperties(fn, {
     lastGiveUp: { get: () => n.lastGiveUp ?? null, enumerable: true },

@@ -4,13 +4,21 @@
  * node), at most `maxKeys` of them. The core's registry decides which key is
  * least recently used and evicted; this layer keeps the breaker objects and
  * emits `evict` with `{ key, breaker }`.
+ *
+ * Hierarchy: a key may live under a parent key (endpoints under their host,
+ * nodes under their cluster). While the parent's breaker would not admit a
+ * call, every child's call is rejected without asking the child; the
+ * parent's window sees all its children's calls. The core decides both
+ * (`breaker::hierarchy`); a parent is never evicted while it has children
+ * and cannot be deleted before them.
  * @module stormguard/lib/registry
  */
 const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { split, toJson, isPlainObject } = require('./options');
-const { argTypeError, configError } = require('./errors');
+const { argTypeError, configError, withCode } = require('./errors');
 const { CircuitBreaker } = require('./breaker');
+const { LINK_PARENT } = require('./internal');
 
 class BreakerRegistry extends EventEmitter {
   #registry;
@@ -35,17 +43,51 @@ class BreakerRegistry extends EventEmitter {
     new CircuitBreaker(this.#breakerOptions).close();
   }
 
-  /** The breaker for `key`, created on first use (marks it recently used). */
-  get(key) {
+  /**
+   * The breaker for `key`, created on first use (marks it and its ancestors
+   * recently used). With `parent`, a new key is created under `parent`
+   * (itself created on first use, as a root); an existing key must already
+   * be under `parent` (`ERR_PARENT_MISMATCH` otherwise).
+   * @param {string} key
+   * @param {string} [parent]
+   */
+  get(key, parent) {
     if (typeof key !== 'string') throw argTypeError('key', 'a string', key);
+    if (parent === undefined || parent === null) return this.#getOrCreate(key, undefined);
+    if (typeof parent !== 'string') throw argTypeError('parent', 'a string', parent);
+    try {
+      return this.#getOrCreate(key, parent);
+    } catch (error) {
+      // The core refuses a child of a missing parent: create the parent (as
+      // a root) and ask again. Any other refusal stands, with no side effect;
+      // so does a key that already exists (it cannot be under a parent that
+      // does not exist, and making room for the parent could evict it).
+      if (error?.code !== 'ERR_UNKNOWN_PARENT') throw error;
+      if (this.#registry.peek(key) !== null && this.#registry.peek(key) !== undefined) {
+        throw withCode(Error, 'ERR_PARENT_MISMATCH', `\`${key}\` is already present under a different parent than "${parent}"`);
+      }
+      this.#getOrCreate(parent, undefined);
+      return this.#getOrCreate(key, parent);
+    }
+  }
+
+  #getOrCreate(key, parent) {
     const slot = this.#nextSlot;
-    const { value, evicted } = this.#registry.getOrInsert(key, slot, undefined);
+    const { value, evicted } = this.#registry.getOrInsert(key, slot, parent);
     if (evicted) this.#evicted(evicted);
     if (value === slot) {
       this.#nextSlot++;
-      this.#breakers.set(slot, new CircuitBreaker({ ...this.#breakerOptions, name: key }));
+      const breaker = new CircuitBreaker({ ...this.#breakerOptions, name: key });
+      if (parent !== undefined) breaker[LINK_PARENT](this.#breakers.get(this.#registry.peek(parent)));
+      this.#breakers.set(slot, breaker);
     }
     return this.#breakers.get(value);
+  }
+
+  /** The parent key `key` was created under, or undefined (no refresh). */
+  parent(key) {
+    if (typeof key !== 'string') throw argTypeError('key', 'a string', key);
+    return this.#registry.parent(key) ?? undefined;
   }
 
   /** The breaker for `key` if present, without marking it used. */
@@ -55,12 +97,15 @@ class BreakerRegistry extends EventEmitter {
     return slot === null || slot === undefined ? undefined : this.#breakers.get(slot);
   }
 
-  /** Runs `fn` through the breaker for `key`. */
+  /**
+   * Runs `fn` through the breaker for `key` (under `options.parent` when
+   * given, as `get(key, parent)`).
+   */
   execute(key, fn, options) {
-    return this.get(key).execute(fn, options);
+    return this.get(key, options?.parent).execute(fn, options);
   }
 
-  /** Removes `key`; returns whether it was present. */
+  /** Removes `key`; returns whether it was present. A parent with live children is `ERR_HAS_CHILDREN`. */
   delete(key) {
     if (typeof key !== 'string') throw argTypeError('key', 'a string', key);
     const slot = this.#registry.remove(key);

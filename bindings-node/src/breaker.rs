@@ -7,7 +7,8 @@
 //! ```text
 //! tryAcquire → id·2 + pending      admitted: permit id (generation: see below)
 //!            → −1 − pending        rejected: read `lastRejection`
-//! record     → code·2 + pending    code 0 counted, 1 released, 2 late
+//! record(now, generation, id·4 + outcome, durationMs)
+//!            → code·2 + pending    code 0 counted, 1 released, 2 late
 //! pending = 1 when transitions wait in the core's queue: the JavaScript layer
 //! then calls `drain()` (which also reports the current generation) and emits
 //! the events, after the core call has returned.
@@ -25,6 +26,7 @@ use napi_derive::napi;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use stormguard::SeededRng;
+use stormguard::breaker::hierarchy::ancestor_admits;
 use stormguard::breaker::{Breaker, BreakerOptions, BreakerSnapshot, State, presets};
 
 /// Every state, in the core's index order.
@@ -58,6 +60,19 @@ pub struct RejectionResult {
     /// `open`, `halfOpen` or `forcedOpen`.
     pub state: String,
     /// How long until a call would be admitted (ms), or `null` when forced open.
+    pub retry_after_ms: Option<f64>,
+}
+
+/// An ancestor's refusal: which one (1 the parent, 2 the grandparent …)
+/// and its rejection.
+#[napi(object)]
+#[derive(Debug)]
+pub struct AncestorRefusal {
+    /// 1 for the parent, 2 for the grandparent, and so on.
+    pub depth: u32,
+    /// The refusing ancestor's state (`open`, `halfOpen`, `forcedOpen`).
+    pub state: String,
+    /// How long until it would admit a call (ms), or `null` when forced open.
     pub retry_after_ms: Option<f64>,
 }
 
@@ -127,6 +142,7 @@ impl NativeBreaker {
                 breaker,
                 last_rejection: None,
                 seen_generation,
+                parent: None,
             })),
             options,
             rng,
@@ -170,30 +186,80 @@ impl NativeBreaker {
         throwing(&env, || borrow(&self.shared)?.try_acquire(now_ms))
     }
 
-    /// Records the outcome of permit `(generation, id)`: `outcome` 0
-    /// success, 1 failure, 2 ignored; `durationMs` negative for "not
-    /// measured".
+    /// Records the outcome of permit `(generation, id)`, passed as
+    /// `generation` and `id·4 + outcome` (0 success, 1 failure, 2 ignored);
+    /// `durationMs` negative for "not measured".
     #[napi]
     pub fn record(
         &mut self,
         env: Env,
         now_ms: f64,
         generation: f64,
-        id: f64,
-        outcome: u32,
+        id_outcome: f64,
         duration_ms: f64,
     ) -> napi::Result<f64> {
         throwing(&env, || {
-            borrow(&self.shared)?.record(now_ms, generation, id, outcome, duration_ms)
+            borrow(&self.shared)?.record(now_ms, generation, id_outcome, duration_ms)
         })
     }
 
-    /// `tryAcquire` (one argument) and `record` (five) as one plain
+    /// `tryAcquire` (one argument) and `record` (four) as one plain
     /// function bound to this breaker: the same answers without the
     /// class-method call cost (see `breaker_hot`).
     #[napi]
     pub fn hot_fn<'env>(&self, env: &'env Env) -> napi::Result<Function<'env, f64, f64>> {
         breaker_hot::hot_fn(env, &self.shared)
+    }
+
+    /// Links this breaker under `parent` (a registry's hierarchy): from now
+    /// on [`NativeBreaker::ancestors_refusal`] consults it and its own
+    /// ancestors. A link that would make a cycle is refused.
+    #[napi]
+    pub fn set_parent(&mut self, env: Env, parent: &NativeBreaker) -> napi::Result<()> {
+        throwing(&env, || {
+            let mut cursor = Some(Rc::clone(&parent.shared));
+            while let Some(cell) = cursor {
+                if Rc::ptr_eq(&cell, &self.shared) {
+                    return Err(HostError::new(
+                        Class::Plain,
+                        "ERR_PARENT_MISMATCH",
+                        "a breaker cannot be its own ancestor",
+                    ));
+                }
+                cursor = borrow(&cell)?.parent.clone();
+            }
+            borrow(&self.shared)?.parent = Some(Rc::clone(&parent.shared));
+            Ok(())
+        })
+    }
+
+    /// The nearest ancestor that would not admit a call at `nowMs`, or
+    /// `null` when all of them would (or there are none). Read-only: the
+    /// core's `hierarchy::ancestor_admits` decides for each ancestor.
+    #[napi]
+    pub fn ancestors_refusal(
+        &self,
+        env: Env,
+        now_ms: f64,
+    ) -> napi::Result<Option<AncestorRefusal>> {
+        throwing(&env, || {
+            let now = convert::instant(now_ms)?;
+            let mut cursor = borrow(&self.shared)?.parent.clone();
+            let mut depth = 0_u32;
+            while let Some(cell) = cursor {
+                depth = depth.saturating_add(1);
+                let ancestor = borrow(&cell)?;
+                if let Err(rejected) = ancestor_admits(&ancestor.breaker, now) {
+                    return Ok(Some(AncestorRefusal {
+                        depth,
+                        state: rejected.state.name().to_owned(),
+                        retry_after_ms: rejected.retry_after.map(convert::ms),
+                    }));
+                }
+                cursor = ancestor.parent.clone();
+            }
+            Ok(None)
+        })
     }
 
     /// The latest rejection's state and retry time.

@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     pub(crate) last_rejection: Option<(State, Option<Duration>)>,
     /// The generation seen at the last drain.
     pub(crate) seen_generation: u64,
+    /// The parent breaker (a registry entry's), whose refusal rejects this
+    /// one's calls (`breaker::hierarchy`).
+    pub(crate) parent: Option<SharedCell>,
 }
 
 /// The shared state as the class and the function hold it.
@@ -80,22 +83,25 @@ impl Shared {
         })
     }
 
-    /// `record(nowMs, generation, id, outcome, durationMs)`, packed:
-    /// `code·2 + pending` (code 0 counted, 1 released, 2 late).
+    /// `record(nowMs, generation, id·4 + outcome, durationMs)`, packed:
+    /// `code·2 + pending` (code 0 counted, 1 released, 2 late). `outcome`
+    /// is 0 success, 1 failure, 2 ignored; `durationMs` negative means "not
+    /// measured". Folding the outcome into the id keeps the call at four
+    /// arguments, which napi-rs reads without allocating a second buffer.
     pub(crate) fn record(
         &mut self,
         now_ms: f64,
         generation: f64,
-        id: f64,
-        outcome: u32,
+        id_outcome: f64,
         duration_ms: f64,
     ) -> HostResult<f64> {
         let now = convert::instant(now_ms)?;
+        let id_outcome = convert::whole("permit.id", id_outcome, MAX_PACKED * 4 - 1)?;
         let permit = Permit::from_parts(
             convert::whole("permit.generation", generation, MAX_PACKED)?,
-            convert::whole("permit.id", id, MAX_PACKED)?,
+            id_outcome / 4,
         );
-        let outcome = match outcome {
+        let outcome = match id_outcome % 4 {
             0 => Outcome::success(),
             1 => Outcome::failure(),
             _ => Outcome::ignored(),
@@ -123,9 +129,9 @@ fn thrown<T>(ctx: &FunctionCallContext<'_>, result: HostResult<T>) -> napi::Resu
     result.map_err(|error| error.throw(&*ctx.env))
 }
 
-/// One function bound to `shared` (one per breaker keeps the JS heap small):
-/// `(nowMs)` is `tryAcquire`, `(nowMs, generation, id, outcome, durationMs)`
-/// is `record`; both return the packed answer.
+/// One function bound to `shared`: `(nowMs)` is `tryAcquire`,
+/// `(nowMs, generation, id·4 + outcome, durationMs)` is `record`; both
+/// return the packed answer.
 pub(crate) fn hot_fn<'env>(
     env: &'env Env,
     shared: &SharedCell,
@@ -137,11 +143,10 @@ pub(crate) fn hot_fn<'env>(
             borrow(&shared).and_then(|mut state| state.try_acquire(now_ms))
         } else {
             let generation: f64 = ctx.get(1)?;
-            let id: f64 = ctx.get(2)?;
-            let outcome: u32 = ctx.get(3)?;
-            let duration_ms: f64 = ctx.get(4)?;
+            let id_outcome: f64 = ctx.get(2)?;
+            let duration_ms: f64 = ctx.get(3)?;
             borrow(&shared)
-                .and_then(|mut state| state.record(now_ms, generation, id, outcome, duration_ms))
+                .and_then(|mut state| state.record(now_ms, generation, id_outcome, duration_ms))
         };
         thrown(&ctx, result)
     })

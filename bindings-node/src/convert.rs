@@ -12,7 +12,7 @@
 
 use crate::error::{Class, HostError, HostResult};
 use serde::de::DeserializeOwned;
-use stormguard::time::{Duration, Instant, duration_as_millis_f64};
+use stormguard::time::{Duration, Instant, MAX_MILLIS, duration_as_millis_f64};
 
 /// Deserialises an options object sent as JSON text into a core struct.
 ///
@@ -68,9 +68,17 @@ fn shape_error(what: &str, error: &serde_path_to_error::Error<serde_json::Error>
 /// A host clock reading (`performance.now()` or an injected clock) as an
 /// [`Instant`].
 ///
+/// The breaker's hot path converts two readings per call, so valid ones take
+/// a direct route ([`nanos_of_ms`]) to the value the core's
+/// `Instant::from_millis_f64` computes; anything else goes through the core
+/// for its error.
+///
 /// # Errors
 /// `RangeError` naming `now` for NaN, infinities, negatives and huge values.
 pub(crate) fn instant(now_ms: f64) -> HostResult<Instant> {
+    if (0.0..=MAX_MILLIS).contains(&now_ms) {
+        return Ok(Instant::from_nanos(nanos_of_ms(now_ms)));
+    }
     Instant::from_millis_f64(now_ms).map_err(|error| {
         HostError::new(
             Class::Range,
@@ -78,6 +86,25 @@ pub(crate) fn instant(now_ms: f64) -> HostResult<Instant> {
             format!("the clock returned an invalid time: {error}"),
         )
     })
+}
+
+/// `ms` (already checked to lie in `[0, MAX_MILLIS]`) as whole nanoseconds,
+/// rounded half away from zero and saturating, exactly as the core's
+/// `duration_from_millis_f64` rounds, without its `Duration` round trip.
+#[inline]
+fn nanos_of_ms(ms: f64) -> u64 {
+    let nanos = ms * 1_000_000.0;
+    // `as` truncates and saturates; the fraction is exact below 2⁵³ and zero
+    // above it.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = nanos as u64;
+    #[allow(clippy::cast_precision_loss)]
+    let fraction = nanos - whole as f64;
+    if fraction >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
 }
 
 /// A 1-based attempt counter (`attempt`, `times`): an integer in
@@ -96,9 +123,14 @@ pub(crate) fn attempt(name: &str, value: f64) -> HostResult<u32> {
 pub(crate) fn whole(name: &str, value: f64, max: u64) -> HostResult<u64> {
     #[allow(clippy::cast_precision_loss)]
     let max_f = max as f64;
-    if value.is_finite() && value >= 0.0 && value <= max_f && value.trunc() == value {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(value as u64)
+    // In range first (NaN fails it), then whole: the round trip through
+    // `u64` is exact for every whole number in range and cheaper than
+    // `trunc`, a library call without SSE4.1.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let truncated = value as u64;
+    #[allow(clippy::cast_precision_loss)]
+    if value >= 0.0 && value <= max_f && truncated as f64 == value {
+        Ok(truncated.min(max))
     } else {
         Err(HostError::out_of_range(
             name,
@@ -125,6 +157,9 @@ pub(crate) fn finite(name: &str, value: f64) -> HostResult<f64> {
 /// # Errors
 /// `RangeError` (`ERR_OUT_OF_RANGE`) naming the argument.
 pub(crate) fn duration_ms(name: &'static str, value: f64) -> HostResult<Duration> {
+    if (0.0..=MAX_MILLIS).contains(&value) {
+        return Ok(Duration::from_nanos(nanos_of_ms(value)));
+    }
     stormguard::time::duration_from_millis_f64(name, value)
         .map_err(|error| HostError::new(Class::Range, "ERR_OUT_OF_RANGE", error.to_string()))
 }
@@ -200,6 +235,68 @@ mod tests {
         assert_eq!(attempt("times", 4_294_967_295.0), Ok(u32::MAX));
         for bad in [f64::NAN, -1.0, 0.5, 4_294_967_296.0, f64::INFINITY] {
             assert!(attempt("times", bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Host numbers around every edge: zero, fractions at and near a half
+    /// nanosecond, the 2⁵³ boundary, `MAX_MILLIS`, and invalid values.
+    const EDGES: [f64; 17] = [
+        0.0,
+        -0.0,
+        1e-7,
+        4.999_999e-7,
+        5e-7,
+        1.5e-6,
+        0.123_456_789_5,
+        1.0,
+        12_345.678_901_234,
+        9_007_199_254.740_993,
+        1e12,
+        MAX_MILLIS,
+        -1e-9,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        1e300,
+    ];
+
+    #[test]
+    fn instants_match_the_core_conversion() {
+        for ms in EDGES {
+            assert_eq!(instant(ms).ok(), Instant::from_millis_f64(ms).ok(), "{ms}");
+        }
+    }
+
+    #[test]
+    fn durations_match_the_core_conversion() {
+        for ms in EDGES {
+            assert_eq!(
+                duration_ms("durationMs", ms).ok(),
+                stormguard::time::duration_from_millis_f64("durationMs", ms).ok(),
+                "{ms}"
+            );
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_exact_and_bounded() {
+        assert_eq!(whole("id", 0.0, 10), Ok(0));
+        assert_eq!(whole("id", 10.0, 10), Ok(10));
+        assert_eq!(
+            whole("id", 9_007_199_254_740_991.0, u64::MAX),
+            Ok(9_007_199_254_740_991)
+        );
+        for bad in [
+            f64::NAN,
+            -1.0,
+            -0.5,
+            0.5,
+            10.5,
+            11.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert!(whole("id", bad, 10).is_err(), "{bad}");
         }
     }
 

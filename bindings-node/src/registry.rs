@@ -134,6 +134,12 @@ impl NativeRegistry {
         self.registry.pop_lru().map(entry)
     }
 
+    /// The parent `key` was inserted under, if any (no refresh).
+    #[napi]
+    pub fn parent(&self, key: String) -> Option<String> {
+        self.registry.parent(&key).cloned()
+    }
+
     /// `key`, its parent, … up to the root (no refresh).
     #[napi]
     pub fn chain(&self, key: String) -> Vec<String> {

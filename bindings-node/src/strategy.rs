@@ -12,11 +12,19 @@
 //! ioredis hands the returned number to `setTimeout`, which turns fractions
 //! into truncation and anything above 2³¹ − 1 into 1 ms, so the backoff is
 //! built with `wholeMs` and its longest possible delay must fit.
+//!
+//! The per-call answer goes through one plain function per strategy
+//! (`hotFn`, made with `Env::create_function_from_closure`) rather than a
+//! class method: napi-rs's per-call borrow tracking of class methods costs
+//! several times the decision itself (see `breaker_hot`).
 
 use crate::convert;
 use crate::error::{Class, HostError, HostResult, throwing};
 use napi::Env;
+use napi::bindgen_prelude::Function;
 use napi_derive::napi;
+use std::cell::RefCell;
+use std::rc::Rc;
 use stormguard::SeededRng;
 use stormguard::backoff::BackoffOptions;
 use stormguard::policy::{Decision, Execution, Failure, Guards, Policy, PolicyOptions};
@@ -24,15 +32,63 @@ use stormguard::policy::{Decision, Execution, Failure, Guards, Policy, PolicyOpt
 /// `setTimeout`'s largest delay in ms (2³¹ − 1).
 const MAX_TIMER_MS: u32 = 2_147_483_647;
 
-/// A reconnect strategy: a policy, the current episode and an RNG.
+/// A reconnect strategy: a policy, the current episode and an RNG, shared
+/// by the class and its per-call function.
 #[napi(js_name = "NativeRetryStrategy")]
 #[derive(Debug)]
 pub struct NativeRetryStrategy {
+    state: Rc<RefCell<Strategy>>,
+}
+
+/// The strategy's state.
+#[derive(Debug)]
+struct Strategy {
     policy: Policy,
     episode: Option<Execution>,
     last_times: u32,
     rng: SeededRng,
     last_give_up: Option<&'static str>,
+}
+
+/// A borrow conflict (impossible: no JavaScript runs while the state is
+/// borrowed) as an error, never a panic.
+fn busy() -> HostError {
+    HostError::new(
+        Class::Plain,
+        "ERR_STRATEGY_BUSY",
+        "the retry strategy is in use by another call",
+    )
+}
+
+impl Strategy {
+    /// The delay in whole ms before reconnect number `times`, or `None` to
+    /// stop reconnecting.
+    fn next(&mut self, times: f64, now_ms: f64) -> HostResult<Option<u32>> {
+        let times = convert::attempt("times", times)?;
+        let now = convert::instant(now_ms)?;
+        let policy = &mut self.policy;
+        let episode = match self.episode.as_mut() {
+            Some(episode) if times > self.last_times => episode,
+            _ => self.episode.insert(policy.start(now, None)),
+        };
+        if episode.attempts() != times.max(1) {
+            *episode = resume_at(episode, times.max(1))?;
+        }
+        self.last_times = times;
+        let u = self.rng.next_unit();
+        let decision = policy.on_failure(episode, now, &Failure::retriable(), u, Guards::default());
+        Ok(match decision {
+            Decision::Retry { delay, .. } => {
+                self.last_give_up = None;
+                let ms = delay.as_millis().min(u128::from(MAX_TIMER_MS));
+                Some(ms as u32)
+            }
+            Decision::GiveUp(reason) => {
+                self.last_give_up = Some(reason.code());
+                None
+            }
+        })
+    }
 }
 
 /// The policy behind a strategy: unlimited policy attempts (the backoff's
@@ -83,11 +139,13 @@ impl NativeRetryStrategy {
     ) -> napi::Result<Self> {
         throwing(&env, || {
             Ok(Self {
-                policy: policy(&backoff, deadline_ms)?,
-                episode: None,
-                last_times: 0,
-                rng: SeededRng::from_seed_u64(convert::seed(&seed)?),
-                last_give_up: None,
+                state: Rc::new(RefCell::new(Strategy {
+                    policy: policy(&backoff, deadline_ms)?,
+                    episode: None,
+                    last_times: 0,
+                    rng: SeededRng::from_seed_u64(convert::seed(&seed)?),
+                    last_give_up: None,
+                })),
             })
         })
     }
@@ -97,31 +155,28 @@ impl NativeRetryStrategy {
     #[napi]
     pub fn next(&mut self, env: Env, times: f64, now_ms: f64) -> napi::Result<Option<u32>> {
         throwing(&env, || {
-            let times = convert::attempt("times", times)?;
-            let now = convert::instant(now_ms)?;
-            let policy = &mut self.policy;
-            let episode = match self.episode.as_mut() {
-                Some(episode) if times > self.last_times => episode,
-                _ => self.episode.insert(policy.start(now, None)),
-            };
-            if episode.attempts() != times.max(1) {
-                *episode = resume_at(episode, times.max(1))?;
-            }
-            self.last_times = times;
-            let u = self.rng.next_unit();
-            let decision =
-                policy.on_failure(episode, now, &Failure::retriable(), u, Guards::default());
-            Ok(match decision {
-                Decision::Retry { delay, .. } => {
-                    self.last_give_up = None;
-                    let ms = delay.as_millis().min(u128::from(MAX_TIMER_MS));
-                    Some(ms as u32)
-                }
-                Decision::GiveUp(reason) => {
-                    self.last_give_up = Some(reason.code());
-                    None
-                }
-            })
+            self.state
+                .try_borrow_mut()
+                .map_err(|_| busy())?
+                .next(times, now_ms)
+        })
+    }
+
+    /// `next(times, nowMs)` as one plain function bound to this strategy,
+    /// answering the delay in whole ms, or −1 for `null`: the same answers
+    /// without the class-method call cost.
+    #[napi]
+    pub fn hot_fn<'env>(&self, env: &'env Env) -> napi::Result<Function<'env, f64, f64>> {
+        let state = Rc::clone(&self.state);
+        env.create_function_from_closure("retryStrategyNext", move |ctx| {
+            let times: f64 = ctx.get(0)?;
+            let now_ms: f64 = ctx.get(1)?;
+            state
+                .try_borrow_mut()
+                .map_err(|_| busy())
+                .and_then(|mut state| state.next(times, now_ms))
+                .map(|delay| delay.map_or(-1.0, f64::from))
+                .map_err(|error| error.throw(&*ctx.env))
         })
     }
 
@@ -129,12 +184,21 @@ impl NativeRetryStrategy {
     /// or `null` when it returned a delay.
     #[napi(getter)]
     pub fn last_give_up(&self) -> Option<&'static str> {
-        self.last_give_up
+        self.state.try_borrow().ok().and_then(|s| s.last_give_up)
     }
 
     /// The policy's counters as JSON text.
     #[napi]
     pub fn metrics(&self, env: Env) -> napi::Result<String> {
-        throwing(&env, || convert::to_json(&self.policy.metrics()))
+        throwing(&env, || {
+            convert::to_json(
+                &self
+                    .state
+                    .try_borrow()
+                    .map_err(|_| busy())?
+                    .policy
+                    .metrics(),
+            )
+        })
     }
 }

@@ -35,6 +35,41 @@ test('isFailure and aborts decide what counts', async () => {
   breaker.close();
 });
 
+test('execute always answers with a promise and records every way fn can end', async () => {
+  let now = 0;
+  const breaker = new CircuitBreaker({ windowSize: 10, minimumCalls: 10, slowCallDurationMs: 5, clock: () => now });
+  // Bad arguments and an open breaker reject; nothing throws synchronously.
+  const bad = breaker.execute('not a function');
+  assert.ok(bad instanceof Promise);
+  await assert.rejects(bad, { code: 'ERR_INVALID_ARG_TYPE' });
+  // A plain value, a thenable, a synchronous throw and a slow success.
+  assert.equal(await breaker.execute(() => 7), 7);
+  assert.equal(await breaker.execute(() => ({ then: (resolve) => resolve(8) })), 8);
+  await assert.rejects(breaker.execute(() => { throw new Error('sync'); }), /sync/);
+  assert.equal(await breaker.execute(async () => { now += 6; return 9; }), 9);
+  let m = breaker.metrics();
+  assert.deepEqual([m.successes, m.failures, m.slowCalls], [3, 1, 1]);
+  // The context carries the signal (or undefined) and is not shared state.
+  const seen = [];
+  await breaker.execute((context) => seen.push(context.signal));
+  await breaker.execute((context) => seen.push(context.signal), { signal: AbortSignal.timeout(1000) });
+  assert.equal(seen[0], undefined);
+  assert.ok(seen[1] instanceof AbortSignal);
+  breaker.forceOpen();
+  const rejected = breaker.execute(() => 1);
+  assert.ok(rejected instanceof Promise);
+  await assert.rejects(rejected, { code: 'ERR_BREAKER_OPEN' });
+  m = breaker.metrics();
+  assert.equal(m.rejected, 1);
+  // The low-level path validates the permit id it packs for the native layer.
+  breaker.reset();
+  const permit = breaker.tryAcquire();
+  assert.throws(() => breaker.record({ ...permit, id: 0.5 }, 'success'), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => breaker.record({ ...permit, id: 2 ** 51 }, 'success'), { code: 'ERR_OUT_OF_RANGE' });
+  assert.equal(breaker.record(permit, 'ignored'), 'released');
+  breaker.close();
+});
+
 test('manual controls emit transitions; a permit recorded twice is ERR_PERMIT_REUSED', () => {
   let now = 0;
   const breaker = new CircuitBreaker({ clock: () => now });

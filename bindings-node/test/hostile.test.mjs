@@ -15,6 +15,7 @@ const CODES = new Set([
   'ERR_INVALID_CONFIG', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_OUT_OF_RANGE', 'ERR_INVALID_CLOCK',
   'ERR_UNKNOWN_PERMIT', 'ERR_UNKNOWN_TICKET', 'ERR_TICKET_NOT_GRANTED', 'ERR_PERMIT_REUSED', 'ERR_PERMIT_UNKNOWN',
   'ERR_SNAPSHOT_VERSION', 'ERR_SNAPSHOT_MISMATCH', 'ERR_SNAPSHOT_CORRUPT', 'ERR_BREAKER_OPEN',
+  'ERR_PARENT_MISMATCH', 'ERR_UNKNOWN_PARENT', 'ERR_HAS_CHILDREN', 'ERR_NO_EVICTABLE_ENTRY',
 ]);
 
 import { describe as show } from '../lib/errors.js';
@@ -159,6 +160,8 @@ test('positional arguments: wrong types and out-of-range numbers throw cleanly',
     'CircuitBreaker.restore snapshot': (v) => sg.CircuitBreaker.restore({ options: {}, snapshot: v }),
     breakerPresetOptions: (v) => sg.breakerPresetOptions(v),
     'BreakerRegistry#get': (v) => registry.get(v),
+    'BreakerRegistry#get parent': (v) => registry.get('child', v),
+    'BreakerRegistry#parent': (v) => registry.parent(v),
     'BreakerRegistry#delete': (v) => registry.delete(v),
     'RetryPolicy#onFailure execution': (v) => policy.onFailure(v, {}),
     'RetryPolicy#onFailure failure': (v) => policy.onFailure(policy.start(), v),

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,10 @@ test('the packed tarball installs into an empty project and works from CommonJS 
     const listing = run('tar', ['-tzf', join(dir, tarball)], dir);
     for (const file of ['package/index.js', 'package/index.mjs', 'package/index.d.ts', 'package/stormguard.node', 'package/lib/native.js']) {
       assert.ok(listing.includes(file), `${file} in the tarball`);
+    }
+    // Every declaration file index.d.ts re-exports is packed.
+    for (const file of readdirSync(join(packageDir, 'types'))) {
+      assert.ok(listing.includes(`package/types/${file}`), `types/${file} in the tarball`);
     }
     assert.ok(!listing.includes('package/test/'), 'tests are not packed');
     const project = join(dir, 'project');
@@ -40,6 +45,27 @@ test('the packed tarball installs into an empty project and works from CommonJS 
     );
     assert.equal(run('node', ['cjs.cjs'], project).trim(), JSON.stringify([true, null, 'reconnectAndResend', 2]));
     assert.equal(run('node', ['esm.mjs'], project).trim(), JSON.stringify([2, 2, 'function']));
+    // The installed declarations type-check a consumer (tsc from this package's dev dependencies).
+    writeFileSync(
+      join(project, 'typed.ts'),
+      `import { BreakerRegistry, CircuitBreaker, retryStrategy, type BreakerState } from 'stormguard';
+       const state: BreakerState = new CircuitBreaker({ windowSize: 5 }).state;
+       const parent: string | undefined = new BreakerRegistry().parent('k');
+       const delay: number | null = retryStrategy({ maxAttempts: 3 })(1);
+       export { state, parent, delay };`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+          skipLibCheck: false, types: ['node'], typeRoots: [join(packageDir, 'node_modules', '@types')],
+        },
+        files: ['typed.ts'],
+      }),
+    );
+    const tsc = createRequire(join(packageDir, 'package.json')).resolve('typescript/bin/tsc');
+    run('node', [tsc, '-p', 'tsconfig.json'], project);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

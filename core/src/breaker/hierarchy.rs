@@ -15,6 +15,9 @@
 //! The host asks [`ancestors_admit`] before acquiring the child's permit, and
 //! records each outcome into the child and (with the parent's own permit)
 //! into the parent, so the parent's window sees the whole host's traffic.
+//! A host that keeps its breakers outside a [`Registry`] (a binding whose
+//! breakers live in host objects linked to their parents) applies the same
+//! per-ancestor test, [`ancestor_admits`], walking its own links.
 //!
 //! Constraints: read-only on the ancestors (no state changes, no
 //! allocation); the first ancestor that would not admit decides.
@@ -40,13 +43,25 @@ where
     Q: Ord + ?Sized,
 {
     for (_, ancestor) in registry.chain(key).skip(1) {
-        let admits_at = ancestor.admits_at();
-        if admits_at.is_none_or(|at| at > now) {
-            return Err(Rejected {
-                state: ancestor.state(),
-                retry_after: admits_at.map(|at| at - now),
-            });
-        }
+        ancestor_admits(ancestor, now)?;
+    }
+    Ok(())
+}
+
+/// `Ok` when `ancestor` would admit a call at `now`; otherwise its
+/// rejection, with how long until it admits (`None` when forced open). The
+/// test [`ancestors_admit`] applies to each ancestor, nearest first.
+/// Read-only: nothing is counted, no state changes.
+///
+/// # Errors
+/// [`Rejected`] when `ancestor` would not admit a call at `now`.
+pub fn ancestor_admits(ancestor: &Breaker, now: Instant) -> Result<(), Rejected> {
+    let admits_at = ancestor.admits_at();
+    if admits_at.is_none_or(|at| at > now) {
+        return Err(Rejected {
+            state: ancestor.state(),
+            retry_after: admits_at.map(|at| at - now),
+        });
     }
     Ok(())
 }
@@ -141,6 +156,28 @@ mod tests {
         );
         assert!(
             chain_admits_in(&registry, "host/users", at(1)).is_some_and(|d| d > Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn one_ancestor_is_tested_without_a_registry_and_without_changes() {
+        let mut parent = trips_on_first_failure();
+        assert!(ancestor_admits(&parent, at(0)).is_ok());
+        let permit = parent.try_acquire(at(0)).unwrap();
+        parent.record(at(0), permit, Outcome::failure()).unwrap();
+        let before = parent.clone();
+        let rejected = ancestor_admits(&parent, at(400)).unwrap_err();
+        assert_eq!(rejected.state, State::Open);
+        assert_eq!(
+            rejected.retry_after,
+            Some(Duration::from_nanos(600_000_001))
+        );
+        assert_eq!(parent, before, "asking changes nothing, counts nothing");
+        assert!(ancestor_admits(&parent, at(1_001)).is_ok());
+        parent.force_open(at(2_000));
+        assert_eq!(
+            ancestor_admits(&parent, at(2_001)).unwrap_err().retry_after,
+            None
         );
     }
 
