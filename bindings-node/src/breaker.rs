@@ -180,29 +180,6 @@ impl NativeBreaker {
         })
     }
 
-    /// Asks to make one call (see the module docs for the packed answer).
-    #[napi]
-    pub fn try_acquire(&mut self, env: Env, now_ms: f64) -> napi::Result<f64> {
-        throwing(&env, || borrow(&self.shared)?.try_acquire(now_ms))
-    }
-
-    /// Records the outcome of permit `(generation, id)`, passed as
-    /// `generation` and `id·4 + outcome` (0 success, 1 failure, 2 ignored);
-    /// `durationMs` negative for "not measured".
-    #[napi]
-    pub fn record(
-        &mut self,
-        env: Env,
-        now_ms: f64,
-        generation: f64,
-        id_outcome: f64,
-        duration_ms: f64,
-    ) -> napi::Result<f64> {
-        throwing(&env, || {
-            borrow(&self.shared)?.record(now_ms, generation, id_outcome, duration_ms)
-        })
-    }
-
     /// `tryAcquire` (one argument) and `record` (four) as one plain
     /// function bound to this breaker: the same answers without the
     /// class-method call cost (see `breaker_hot`).

@@ -150,18 +150,6 @@ impl NativeRetryStrategy {
         })
     }
 
-    /// The delay in whole ms before reconnect number `times`, or `null` to
-    /// stop reconnecting.
-    #[napi]
-    pub fn next(&mut self, env: Env, times: f64, now_ms: f64) -> napi::Result<Option<u32>> {
-        throwing(&env, || {
-            self.state
-                .try_borrow_mut()
-                .map_err(|_| busy())?
-                .next(times, now_ms)
-        })
-    }
-
     /// `next(times, nowMs)` as one plain function bound to this strategy,
     /// answering the delay in whole ms, or −1 for `null`: the same answers
     /// without the class-method call cost.
