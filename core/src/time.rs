@@ -116,8 +116,9 @@ pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration
     Ok(duration_from_nanos_f64(ms * NANOS_PER_MILLI))
 }
 
-/// A duration from a non-validated nanosecond count: NaN and negatives become
-/// zero, values beyond `u64::MAX` saturate. Used on hot paths where the inputs
+/// A duration from a non-validated nanosecond count, rounded to the nearest
+/// nanosecond (ties to even, IEEE 754's default rounding): NaN and negatives
+/// become zero, values beyond `u64::MAX` saturate. Used on hot paths where the inputs
 /// were validated at construction and only rounding can go astray.
 #[inline]
 pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
@@ -136,15 +137,14 @@ pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
 pub(crate) fn duration_from_non_negative_nanos(nanos: f64) -> Duration {
     // Below 2⁵² (52 days) adding 2⁵² makes the hardware round to the nearest
     // integer (ties to even) and leaves that integer in the low mantissa bits:
-    // two instructions instead of a saturating `f64 → u64` conversion. A tie
-    // rounded down to even is then moved up, so halves round away from zero
-    // like `f64::round`. Both subtractions are exact at this magnitude.
+    // one addition and one subtraction instead of a saturating `f64 → u64`
+    // conversion and a rounding step. Ties to even rather than away from zero
+    // because that is what the hardware does for free; the rule only matters
+    // for exact half nanoseconds, and every binding shares it.
     const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
     if nanos < TWO_POW_52 {
         let shifted = nanos + TWO_POW_52;
-        let nearest_even = shifted.to_bits().wrapping_sub(TWO_POW_52.to_bits());
-        let tie_rounded_down = nanos - (shifted - TWO_POW_52) == 0.5;
-        return Duration::from_nanos(nearest_even.wrapping_add(u64::from(tie_rounded_down)));
+        return Duration::from_nanos(shifted.to_bits().wrapping_sub(TWO_POW_52.to_bits()));
     }
     // Above 2⁵² every f64 is an integer, so there is nothing to round; `as`
     // saturates at `u64::MAX` and maps NaN to 0.
@@ -243,12 +243,12 @@ mod tests {
     }
 
     #[test]
-    fn nanos_from_float_rounds_like_std() {
+    fn nanos_from_float_round_to_nearest_ties_to_even() {
         extern crate std;
         let mut x = 0.0_f64;
         while x < 1e7 {
             for probe in [x, x + 0.5, x + 0.499_999_999, x + 0.500_000_001] {
-                let expected = std::primitive::f64::round(probe) as u64;
+                let expected = std::primitive::f64::round_ties_even(probe) as u64;
                 assert_eq!(
                     duration_from_nanos_f64(probe).as_nanos() as u64,
                     expected,
@@ -264,13 +264,23 @@ mod tests {
             1.8e19,
             2e19,
         ] {
-            let expected = std::primitive::f64::round(probe) as u64;
+            let expected = std::primitive::f64::round_ties_even(probe) as u64;
             assert_eq!(
                 duration_from_nanos_f64(probe).as_nanos() as u64,
                 expected,
                 "{probe}"
             );
         }
+    }
+
+    #[test]
+    fn half_nanoseconds_round_to_the_even_neighbour() {
+        let nanos = |x: f64| duration_from_nanos_f64(x).as_nanos();
+        assert_eq!(
+            [nanos(0.5), nanos(1.5), nanos(2.5), nanos(3.5)],
+            [0, 2, 2, 4]
+        );
+        assert_eq!(nanos(2.500_000_000_000_001), 3);
     }
 
     #[test]

@@ -104,6 +104,10 @@ pub struct Backoff {
     /// The cap applied after the jitter: `maxMs` for `jitterThenCap`, +∞
     /// (no-op) for `capThenJitter`, whose table entries are capped already.
     cap_after_jitter_ns: f64,
+    /// Whether a table lookup is the final value in nanoseconds: capped
+    /// already and never below `minMs`, so the hot path skips both clamps
+    /// (each a step on the critical path of the calculation).
+    lookup_is_final: bool,
     jitter_then_cap: bool,
     whole_ms: bool,
     max_attempts: Option<u32>,
@@ -181,9 +185,10 @@ impl Backoff {
         }
         let jitter_then_cap = options.cap_order == CapOrder::JitterThenCap;
         let spread = Spread::new(jitter, ratio, extra_ns);
+        let nominal = Nominal::new(&curve, &spread, cap_ns, !jitter_then_cap);
         Ok(Self {
             curve,
-            nominal: Nominal::new(&curve, &spread, cap_ns, !jitter_then_cap),
+            nominal,
             spread,
             cap_ns,
             min_ns,
@@ -192,6 +197,7 @@ impl Backoff {
             } else {
                 f64::INFINITY
             },
+            lookup_is_final: !jitter_then_cap && nominal.never_below(min_ns),
             jitter_then_cap,
             whole_ms: options.whole_ms,
             max_attempts: options.max_attempts,
@@ -291,12 +297,13 @@ impl Backoff {
     fn compute(&self, state: Option<&mut BackoffState>, attempt: u32, u: f64) -> Duration {
         let u = clamp_unit(u);
         let ns = match self.nominal.lookup(attempt) {
+            Some((offset_ns, slope_ns)) if self.lookup_is_final => offset_ns + slope_ns * u,
             Some((offset_ns, slope_ns)) => {
-                at_most(offset_ns + slope_ns * u, self.cap_after_jitter_ns)
+                self.floor(at_most(offset_ns + slope_ns * u, self.cap_after_jitter_ns))
             }
-            None => self.evaluate(state, attempt, u),
+            None => self.floor(self.evaluate(state, attempt, u)),
         };
-        self.finish(ns)
+        self.duration_of(ns)
     }
 
     /// The delay in nanoseconds from the curve itself, before `minMs`.
@@ -316,9 +323,20 @@ impl Backoff {
     /// Floor at `minMs`, optional whole milliseconds, conversion.
     #[inline]
     fn finish(&self, ns: f64) -> Duration {
-        // A select the compiler turns into one `max` instruction; it also
-        // turns a NaN (impossible by construction) into `minMs`.
-        let ns = if ns > self.min_ns { ns } else { self.min_ns };
+        self.duration_of(self.floor(ns))
+    }
+
+    /// Floor at `minMs`: a select the compiler turns into one `max`
+    /// instruction; it also turns a NaN (impossible by construction) into
+    /// `minMs`.
+    #[inline]
+    fn floor(&self, ns: f64) -> f64 {
+        if ns > self.min_ns { ns } else { self.min_ns }
+    }
+
+    /// Optional whole milliseconds, then the conversion of a value `≥ 0`.
+    #[inline]
+    fn duration_of(&self, ns: f64) -> Duration {
         let ns = if self.whole_ms {
             floor(ns / NANOS_PER_MILLI) * NANOS_PER_MILLI
         } else {

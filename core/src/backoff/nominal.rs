@@ -97,6 +97,13 @@ impl Nominal {
         flat.then_some(first)
     }
 
+    /// Whether every tabled delay is at least `floor_ns` whatever the draw
+    /// (offsets are the lowest values, slopes are never negative), so a
+    /// `minMs` floor cannot change a lookup.
+    pub(super) fn never_below(&self, floor_ns: f64) -> bool {
+        self.offsets_ns.iter().all(|&ns| ns >= floor_ns)
+    }
+
     /// `(offset, slope)` for `attempt`, or `None` when the curve must be
     /// evaluated.
     #[inline]
