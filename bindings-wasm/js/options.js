@@ -8,7 +8,7 @@
 // the index of its name, a boolean as 0/1). The module checks numbers (whole,
 // in range) and the core validates semantics. Getters are read once, here, so
 // no user code runs inside wasm.
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { configError } from './errors.js';
 
 const tables = new Map();

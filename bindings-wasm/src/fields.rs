@@ -18,7 +18,7 @@
 //!
 //! Constraints: never panics; every error names its option.
 
-use crate::error::Error;
+use crate::error::{Error, Variant};
 use alloc::string::String;
 
 /// A field table: `(camelCase name, type)` in the order values arrive.
@@ -27,17 +27,17 @@ pub type Table = &'static [(&'static str, &'static str)];
 /// The values of one option object, in the order of its field table.
 #[derive(Debug)]
 pub struct Fields<'a> {
-    prefix: &'a str,
+    nested: &'static str,
     table: Table,
     values: &'a [f64],
 }
 
 impl<'a> Fields<'a> {
     /// `values` (`[mask, v0, v1, …]`) for the fields of `table`, reported
-    /// under `prefix`.
-    pub fn new(prefix: &'a str, table: Table, values: &'a [f64]) -> Self {
+    /// under `nested` (see [`Error`]).
+    pub fn new(nested: &'static str, table: Table, values: &'a [f64]) -> Self {
         Self {
-            prefix,
+            nested,
             table,
             values,
         }
@@ -48,8 +48,8 @@ impl<'a> Fields<'a> {
     }
 
     /// An error of `variant` naming field `index`.
-    fn error(&self, variant: &'static str, index: usize) -> Error {
-        Error::new(variant, self.prefix, self.field(index).0)
+    fn error(&self, variant: Variant, index: usize) -> Error {
+        Error::new(variant, self.field(index).0).under(self.nested)
     }
 
     /// A number, or `None` when absent (non-finite values are left to the
@@ -74,10 +74,20 @@ impl<'a> Fields<'a> {
         };
         let max = f64::from(u32::MAX);
         if !is_whole(n) {
-            return Err(self.error("notInteger", index).with_range(n, 0.0, max));
+            return Err(self.error(Variant::NotInteger, index).with_range(
+                Variant::NotInteger,
+                n,
+                0.0,
+                max,
+            ));
         }
         if !(0.0..=max).contains(&n) {
-            return Err(self.error("outOfRange", index).with_range(n, 0.0, max));
+            return Err(self.error(Variant::OutOfRange, index).with_range(
+                Variant::OutOfRange,
+                n,
+                0.0,
+                max,
+            ));
         }
         // Whole and within range: the cast is exact.
         Ok(Some(n as u32))
@@ -107,7 +117,9 @@ impl<'a> Fields<'a> {
             None => {
                 let ty = self.field(index).1;
                 let names = ty.strip_prefix("enum=").map_or(ty, |names| names);
-                Err(self.error("unknownVariant", index).with_reason(names))
+                Err(self
+                    .error(Variant::UnknownVariant, index)
+                    .with_reason(names))
             }
         }
     }
@@ -173,9 +185,9 @@ mod tests {
     fn bad_values_name_their_field() {
         let values = [7.0, 0.0, 0.5, 2.0];
         let f = Fields::new("p", TABLE, &values);
-        let err = f.integer(1).err().map(|e| e.option_name());
-        assert_eq!(err.as_deref(), Some("p.b"));
+        let err = f.integer(1).err().map(|e| (e.nested, e.field));
+        assert_eq!(err, Some(("p", "b")));
         let err = f.enumeration(2, &['x', 'y']).err();
-        assert_eq!(err.map(|e| e.reason_text()), Some("x|y"));
+        assert_eq!(err.map(|e| e.reason), Some("x|y"));
     }
 }

@@ -19,7 +19,6 @@ use stormguard::budget::{
 };
 use stormguard::policy::{AdaptiveOptions, PolicyOptions};
 use stormguard::retry_after::{HintCombine, RetryAfterOptions};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// `BackoffOptions` fields.
 pub const BACKOFF: Table = &[
@@ -129,28 +128,26 @@ const HALF_OPEN_DECISIONS: [HalfOpenDecision; 2] =
 /// The registry's own field (`maxOrigins` in `createFetch`).
 pub const REGISTRY: Table = &[("maxOrigins", "integer")];
 
-/// The field table of an option struct, `name:type,…` (`""` for an unknown
-/// struct name). Names: `backoff`, `retryAfter`, `policy`, `adaptive`,
-/// `ratio`, `tokenBucket`, `quota`, `breaker`, `registry`.
-#[wasm_bindgen(js_name = schemaOf)]
-pub fn schema_of(name: &str) -> String {
-    table(name).map_or_else(String::new, schema)
-}
+/// The tables, by the index [`Core::schema`](crate::Core::schema) takes:
+/// `backoff`, `retryAfter`, `policy`, `adaptive`, `ratio`, `tokenBucket`,
+/// `quota`, `breaker`, `registry`.
+pub const TABLES: [Table; 9] = [
+    BACKOFF,
+    RETRY_AFTER,
+    POLICY,
+    ADAPTIVE,
+    RATIO,
+    TOKEN_BUCKET,
+    QUOTA,
+    BREAKER,
+    REGISTRY,
+];
 
-/// The table named `name`.
-pub fn table(name: &str) -> Option<Table> {
-    Some(match name {
-        "backoff" => BACKOFF,
-        "retryAfter" => RETRY_AFTER,
-        "policy" => POLICY,
-        "adaptive" => ADAPTIVE,
-        "ratio" => RATIO,
-        "tokenBucket" => TOKEN_BUCKET,
-        "quota" => QUOTA,
-        "breaker" => BREAKER,
-        "registry" => REGISTRY,
-        _ => return None,
-    })
+/// The schema string of table `index` in [`TABLES`] (`""` when unknown).
+pub fn schema_of(index: u32) -> String {
+    TABLES
+        .get(index as usize)
+        .map_or_else(String::new, |&table| schema(table))
 }
 
 /// Replaces `slot` with `value` when present.
@@ -164,8 +161,8 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn backoff(prefix: &str, values: &[f64]) -> Result<BackoffOptions, Error> {
-    let f = Fields::new(prefix, BACKOFF, values);
+pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, Error> {
+    let f = Fields::new(nested, BACKOFF, values);
     let mut o = BackoffOptions::default();
     set(&mut o.schedule, f.enumeration(0, &SCHEDULES)?);
     set(&mut o.base_ms, f.number(1));
@@ -190,8 +187,8 @@ pub fn backoff(prefix: &str, values: &[f64]) -> Result<BackoffOptions, Error> {
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn retry_after(prefix: &str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
-    let f = Fields::new(prefix, RETRY_AFTER, values);
+pub fn retry_after(nested: &'static str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
+    let f = Fields::new(nested, RETRY_AFTER, values);
     let mut o = RetryAfterOptions::default();
     set(&mut o.max_retry_after_ms, f.number(0));
     set(&mut o.combine, f.enumeration(1, &COMBINES)?);
@@ -204,11 +201,11 @@ pub fn retry_after(prefix: &str, values: &[f64]) -> Result<RetryAfterOptions, Er
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn adaptive(prefix: &str, values: &[f64]) -> Result<Option<AdaptiveOptions>, Error> {
+pub fn adaptive(nested: &'static str, values: &[f64]) -> Result<Option<AdaptiveOptions>, Error> {
     if values.is_empty() {
         return Ok(None);
     }
-    let f = Fields::new(prefix, ADAPTIVE, values);
+    let f = Fields::new(nested, ADAPTIVE, values);
     let mut o = AdaptiveOptions::default();
     set(&mut o.half_life_ms, f.number(0));
     set(&mut o.min_attempts, f.integer(1)?);
@@ -237,8 +234,8 @@ pub fn policy(
 }
 
 /// `RatioBudgetOptions` from its table's values.
-pub fn ratio(prefix: &str, values: &[f64]) -> RatioBudgetOptions {
-    let f = Fields::new(prefix, RATIO, values);
+pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
+    let f = Fields::new(nested, RATIO, values);
     let mut o = RatioBudgetOptions::default();
     set(&mut o.ttl_ms, f.number(0));
     set(&mut o.min_retries_per_second, f.number(1));
@@ -247,8 +244,8 @@ pub fn ratio(prefix: &str, values: &[f64]) -> RatioBudgetOptions {
 }
 
 /// `TokenBucketOptions` from its table's values.
-pub fn token_bucket(prefix: &str, values: &[f64]) -> TokenBucketOptions {
-    let f = Fields::new(prefix, TOKEN_BUCKET, values);
+pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions {
+    let f = Fields::new(nested, TOKEN_BUCKET, values);
     let mut o = TokenBucketOptions::default();
     set(&mut o.max_tokens, f.number(0));
     set(&mut o.token_ratio, f.number(1));
@@ -259,8 +256,8 @@ pub fn token_bucket(prefix: &str, values: &[f64]) -> TokenBucketOptions {
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn quota(prefix: &str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
-    let f = Fields::new(prefix, QUOTA, values);
+pub fn quota(nested: &'static str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
+    let f = Fields::new(nested, QUOTA, values);
     let mut o = RetryQuotaOptions::default();
     set(&mut o.preset, f.enumeration(0, &QUOTA_PRESETS)?);
     o.capacity = f.number(1).or(o.capacity);
@@ -278,12 +275,11 @@ pub fn quota(prefix: &str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
 /// # Errors
 /// The first field with a bad value.
 pub fn breaker(
-    prefix: &str,
     mut o: BreakerOptions,
     values: &[f64],
     open_backoff: Option<&[f64]>,
 ) -> Result<BreakerOptions, Error> {
-    let f = Fields::new(prefix, BREAKER, values);
+    let f = Fields::new("", BREAKER, values);
     set(&mut o.window_type, f.enumeration(0, &WINDOW_TYPES)?);
     set(&mut o.window_size, f.integer(1)?);
     set(&mut o.window_ms, f.number(2));
@@ -302,8 +298,7 @@ pub fn breaker(
     );
     set(&mut o.probe_lease_ms, f.number(13));
     if let Some(values) = open_backoff {
-        let nested = crate::error::join(prefix, "openBackoff");
-        o.open_backoff = Some(backoff(&nested, values)?);
+        o.open_backoff = Some(backoff("openBackoff", values)?);
     }
     Ok(o)
 }
@@ -397,17 +392,7 @@ mod tests {
 
     #[test]
     fn every_table_has_a_type_per_field() {
-        for name in [
-            "backoff",
-            "retryAfter",
-            "policy",
-            "adaptive",
-            "ratio",
-            "tokenBucket",
-            "quota",
-            "breaker",
-            "registry",
-        ] {
+        for name in 0..9 {
             let schema = schema_of(name);
             assert!(!schema.is_empty(), "{name}");
             assert!(
