@@ -75,7 +75,7 @@ fn breakers(
     registry_values: &[f64],
 ) -> Result<Slot, Error> {
     let options = breaker_options(preset, values, open_backoff)?;
-    let template = core::Breaker::new(&options)?;
+    core::Breaker::new(&options)?;
     let mut registry = RegistryOptions::default();
     let fields = Fields::new("", options::REGISTRY, registry_values);
     let max = fields.integer(0).map_err(|e| e.top_level("maxOrigins"))?;
@@ -84,7 +84,7 @@ fn breakers(
     }
     let breakers =
         Registry::new(&registry).map_err(|e| Error::config(e).top_level("maxOrigins"))?;
-    Ok(Slot::Breakers(Breakers { template, breakers }))
+    Ok(Slot::Breakers(Breakers { options, breakers }))
 }
 
 /// An optional instant as ms (NaN when none).
@@ -118,8 +118,16 @@ impl Core {
         let scratch = &mut self.scratch;
         let texts = &mut self.texts;
         if op <= 5 || op == 13 {
-            let template = &r.template;
-            let (b, evicted) = r.breakers.get_or_insert_with(key, || template.clone());
+            let (b, evicted) = match r.breakers.get_mut(&key) {
+                Some(b) => (b, None),
+                None => {
+                    // Validated at construction: building again cannot fail.
+                    let Ok(fresh) = core::Breaker::new(&r.options) else {
+                        return f64::NAN;
+                    };
+                    r.breakers.get_or_insert_with(key, || fresh)
+                }
+            };
             if let Some(out) = scratch.get_mut(EVICTED) {
                 *out = evicted.map_or(-1.0, |(k, _)| f64::from(k));
             }

@@ -22,12 +22,13 @@
 
 use crate::error::Error;
 use crate::options;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use stormguard::SeededRng;
 use stormguard::backoff::{Backoff, BackoffState};
-use stormguard::breaker::Breaker;
+use stormguard::breaker::{Breaker, BreakerOptions};
 use stormguard::budget::{RetryBudget, RetryPermit};
 use stormguard::classify::HttpClassifier;
 use stormguard::policy::{Execution, GiveUp, Policy};
@@ -49,10 +50,10 @@ pub const NONE: u32 = u32::MAX;
 /// Length of the scratch buffer, in `f64`.
 pub const SCRATCH_LEN: usize = 32;
 
-/// Breakers per key, all built from one template.
+/// Breakers per key, all built from the same (validated) options.
 #[derive(Debug)]
 pub struct Breakers {
-    template: Breaker,
+    options: BreakerOptions,
     breakers: Registry<u32, Breaker>,
 }
 
@@ -74,8 +75,8 @@ pub enum Slot {
     Breakers(Breakers),
     /// An HTTP classifier.
     Classifier(HttpClassifier),
-    /// A retry policy.
-    Policy(Policy),
+    /// A retry policy (boxed: the largest engine by far).
+    Policy(Box<Policy>),
     /// One operation of a policy and its last give-up.
     Execution(Execution, Option<GiveUp>),
     /// A Retry-After policy (test vectors only).

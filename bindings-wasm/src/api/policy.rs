@@ -32,6 +32,7 @@ use super::classify::outcome;
 use super::{Core, Slot};
 use crate::error::Error;
 use crate::{clock, fields::Table, options};
+use alloc::boxed::Box;
 use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass};
 use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy};
@@ -76,7 +77,7 @@ fn policy(
 ) -> Result<Slot, Error> {
     let parsed = options::policy(values, backoff, retry_after, adaptive)?;
     Policy::new(&parsed)
-        .map(Slot::Policy)
+        .map(|policy| Slot::Policy(Box::new(policy)))
         .map_err(|err| Error::config(err).under(nested_prefix(err.field())))
 }
 
