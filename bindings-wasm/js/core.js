@@ -1,5 +1,5 @@
-// Object views over the module's handle table. The wasm module exports one
-// object (`Core`, created in wasm.js) whose methods take and return numbers;
+// Object views over the module's handle table. The wasm module's exports
+// (wasm.js `raw`) take and return numbers;
 // this file gives the rest of the JS layer one small class per engine
 // (backoff, budget, breakers, classifier, policy, execution, generator)
 // that holds a handle, converts names to indexes and back, reads the extra
@@ -7,13 +7,13 @@
 // a `CoreError` that errors.js turns into the host's error. No decision is
 // made here. Handles are released by `free()` or, for objects the caller
 // drops, by a FinalizationRegistry.
-import { raw, out, NONE, Core } from './wasm.js';
+import { raw, out, NONE } from './wasm.js';
 
 const join = (prefix, name) => (prefix && name ? `${prefix}.${name}` : prefix || name);
 const VARIANTS = ['notFinite', 'negative', 'outOfRange', 'invalid', 'notInteger', 'unknownVariant'];
 const TABLES = ['backoff', 'retryAfter', 'policy', 'adaptive', 'ratio', 'tokenBucket', 'quota', 'breaker', 'registry'];
 const BUDGET_KINDS = ['ratio', 'tokenBucket', 'quota'];
-const CLASSES = Core.schema(11).split(',');
+const CLASSES = raw.schema(11).split(',');
 
 /** A rejected option, as data (see src/error.rs); errors.js writes the message. */
 export class CoreError {
@@ -81,16 +81,16 @@ class Handle {
 }
 
 /** The field table `name` (`schedule:enum=…,baseMs:number,…`), `''` if unknown. */
-export const schemaOf = (name) => (TABLES.includes(name) ? Core.schema(TABLES.indexOf(name)) : '');
+export const schemaOf = (name) => (TABLES.includes(name) ? raw.schema(TABLES.indexOf(name)) : '');
 
 /** The hint header names, comma-separated, in the order `hintMs` reads them. */
-export const hintNames = () => Core.schema(9);
+export const hintNames = () => raw.schema(9);
 
 /** The names of the numbers a breaker's metrics start with, comma-separated. */
-export const breakerMetricNames = () => Core.schema(10);
+export const breakerMetricNames = () => raw.schema(10);
 
 /** The first hint (one line per `hintNames()` entry) that parses, ms; NaN if none. */
-export const hintMs = (values, nowUnixMs) => Core.hintMs(values, nowUnixMs);
+export const hintMs = (values, nowUnixMs) => raw.hintMs(values, nowUnixMs);
 
 /** The core's seeded generator. */
 export class CoreRng extends Handle {

@@ -1,8 +1,8 @@
-// Loads the WebAssembly module once (top-level await) and creates the one
-// `Core` object that owns every engine instance (see src/api/mod.rs).
+// Loads the WebAssembly module once (top-level await). Its exports are plain
+// functions over one table of engine instances (see src/api/mod.rs).
 // Browsers fetch `stormguard_wasm_bg.wasm` next to the glue; Node (tests,
 // server-side rendering) reads the file from disk.
-import init, { Core } from '../pkg/stormguard_wasm.js';
+import init, * as raw from '../pkg/stormguard_wasm.js';
 
 const isNode = typeof process === 'object' && process !== null &&
   typeof process.versions === 'object' && typeof process.versions.node === 'string';
@@ -17,9 +17,6 @@ async function load() {
 }
 
 const exports = await load();
-
-/** The module's handle table: every export takes and returns numbers. */
-export const raw = new Core();
 
 /** "No object": the handle for an absent budget, registry, classifier or key. */
 export const NONE = 0xffffffff;
@@ -39,4 +36,5 @@ export function out() {
   return view;
 }
 
-export { Core };
+/** The module's exports: numbers in, numbers out (handles, indexes, ms). */
+export { raw };

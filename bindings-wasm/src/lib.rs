@@ -12,16 +12,16 @@
 //!
 //! ## Boundary rules
 //!
-//! * One exported object, [`Core`] ([`api`]): a handle table owning every
-//!   engine instance; the JS layer creates it once and holds numbers.
-//!   Every exported method (and the glue JS for it) costs size, so there are
-//!   few, taking and returning numbers; extra results go to a scratch buffer
-//!   the JS layer reads from wasm memory, names through `Core::text`.
+//! * One table, [`Core`] ([`api`]), owns every engine instance; the JS layer
+//!   holds numbers (handles). Every export (and the glue JS for it) costs
+//!   size, so there are few plain functions ([`api::exports`]), taking and
+//!   returning numbers; extra results go to a scratch buffer the JS layer
+//!   reads from wasm memory, names through `text`.
 //! * Numbers cross as `f64` (milliseconds, names ending in `Ms` on the JS
 //!   side) or `u32` (handles, indexes); no `u64` is exported, because
 //!   wasm-bindgen turns it into a `BigInt`.
 //! * Option objects arrive as a `Float64Array` in the order of a field table
-//!   ([`options`], read by the JS layer through `Core::schema`; enums as the
+//!   ([`options`], read by the JS layer through `schema`; enums as the
 //!   index of their name), and become the core's own option structs; absent
 //!   values keep the core's defaults.
 //! * A failing constructor returns `-1` and leaves the rejected option as
@@ -51,7 +51,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 
 /// A small free-list allocator: the default (dlmalloc) costs about 8 KB of
 /// the module; allocations here are few and small (the handle table,
-/// option tables, registry entries, strings). wasm is single-threaded, the
+/// registry entries, strings). wasm is single-threaded, the
 /// lock is uncontended.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

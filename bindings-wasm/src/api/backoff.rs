@@ -24,7 +24,6 @@ use crate::error::Error;
 use crate::{clock, options};
 use stormguard::SeededRng;
 use stormguard::backoff::{Backoff, BackoffState, presets};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A backoff slot from validated options.
 fn slot(options: Result<stormguard::backoff::BackoffOptions, Error>) -> Result<Slot, Error> {
@@ -32,7 +31,6 @@ fn slot(options: Result<stormguard::backoff::BackoffOptions, Error>) -> Result<S
     Ok(Slot::Backoff(backoff, BackoffState::default()))
 }
 
-#[wasm_bindgen]
 impl Core {
     /// A backoff from the `backoff` table's values (see [`crate::fields`]).
     pub fn backoff(&mut self, values: &[f64]) -> f64 {
@@ -41,13 +39,11 @@ impl Core {
 
     /// A backoff from a peer preset (`"ioredisV6"` …) with positional
     /// arguments in the peer's units.
-    #[wasm_bindgen(js_name = backoffPreset)]
     pub fn backoff_preset(&mut self, name: &str, args: &[f64]) -> f64 {
         self.create(slot(presets::by_name(name, args).map_err(Error::config)))
     }
 
     /// One backoff operation (see the module docs); NaN for a wrong handle.
-    #[wasm_bindgen(js_name = backoffOp)]
     pub fn backoff_op(&mut self, handle: u32, op: u32, attempt: f64, u: f64) -> f64 {
         // Saturating; NaN becomes 0.
         let attempt = attempt as u32;
@@ -85,7 +81,6 @@ impl Core {
 
     /// The next uniform draw in `[0, 1)` of generator `handle` (NaN for a
     /// wrong handle).
-    #[wasm_bindgen(js_name = rngUnit)]
     pub fn rng_unit(&mut self, handle: u32) -> f64 {
         match self.slot(handle) {
             Some(Slot::Rng(rng)) => rng.next_unit(),

@@ -34,7 +34,6 @@ use crate::fields::Fields;
 use crate::{clock, options};
 use stormguard::breaker::{self as core, BreakerOptions, Outcome, PermitError, Recorded, presets};
 use stormguard::registry::{Registry, RegistryOptions};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Names of the numbers `metrics` writes (before the six time-in-state
 /// values), comma-separated.
@@ -92,7 +91,6 @@ fn instant_ms(at: Option<stormguard::Instant>) -> f64 {
     at.map_or(f64::NAN, |t| t.as_millis_f64())
 }
 
-#[wasm_bindgen]
 impl Core {
     /// Breakers per key from `preset` (`""` for the defaults), the
     /// `breaker` table's values, `openBackoff`'s and `maxOrigins`.
@@ -109,7 +107,6 @@ impl Core {
 
     /// One operation on `key`'s breaker (see the module docs); NaN for a
     /// wrong handle.
-    #[wasm_bindgen(js_name = breakerOp)]
     pub fn breaker_op(&mut self, handle: u32, key: u32, op: u32, now_ms: f64, x: f64) -> f64 {
         let now = clock::instant(now_ms);
         let Some(Slot::Breakers(r)) = self.slots.get_mut(handle as usize) else {
@@ -221,7 +218,6 @@ impl Core {
 
     /// Reports how the call admitted by permit `generation`/`id` of `key`'s
     /// breaker ended (see the module docs).
-    #[wasm_bindgen(js_name = breakerRecord)]
     #[allow(clippy::too_many_arguments)]
     pub fn breaker_record(
         &mut self,

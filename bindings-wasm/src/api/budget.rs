@@ -22,7 +22,6 @@ use super::{Core, Slot};
 use crate::error::{Error, Variant};
 use crate::{clock, options};
 use stormguard::budget::{RetryBudget, RetryBudgetOptions, RetryKind};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A retry kind from its index: `0` other, `1` timeout, `2` throttling
 /// (anything else counts as other).
@@ -48,7 +47,6 @@ fn budget_options(kind: u32, values: &[f64]) -> Result<RetryBudgetOptions, Error
     })
 }
 
-#[wasm_bindgen]
 impl Core {
     /// A budget of `kind` (see the module docs).
     pub fn budget(&mut self, kind: u32, values: &[f64]) -> f64 {
@@ -58,7 +56,6 @@ impl Core {
     }
 
     /// One budget operation (see the module docs); NaN for a wrong handle.
-    #[wasm_bindgen(js_name = budgetOp)]
     pub fn budget_op(&mut self, handle: u32, op: u32, now_ms: f64, arg: u32) -> f64 {
         let now = clock::instant(now_ms);
         let permit = match op {

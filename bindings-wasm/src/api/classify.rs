@@ -28,7 +28,6 @@ use alloc::vec::Vec;
 use stormguard::breaker::OutcomeKind;
 use stormguard::classify::{HttpClassifier, HttpClassifierOptions, HttpOutcome};
 use stormguard::retry_after::{HintHeader, UnixTime, parse_hint};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A status from a host number: `None` (no response) when NaN or negative,
 /// the invalid status `0` when not a whole number in `0..=65535`.
@@ -116,7 +115,6 @@ fn classifier(
     Ok(Slot::Classifier(HttpClassifier::new(&options)?))
 }
 
-#[wasm_bindgen]
 impl Core {
     /// An HTTP classifier (see the module docs).
     pub fn classifier(
@@ -150,7 +148,6 @@ impl Core {
 
     /// The first hint among `values` (one line per header name, empty when
     /// absent) that parses, in milliseconds; NaN when there is none.
-    #[wasm_bindgen(js_name = hintMs)]
     pub fn hint_ms(values: &str, now_unix_ms: f64) -> f64 {
         let now = unix(now_unix_ms);
         HintHeader::ALL

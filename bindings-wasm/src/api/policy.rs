@@ -36,7 +36,6 @@ use alloc::boxed::Box;
 use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass};
 use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy};
-use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The failure class names, by the index `decide` takes.
 pub const CLASSES: &str =
@@ -81,7 +80,6 @@ fn policy(
         .map_err(|err| Error::config(err).under(nested_prefix(err.field())))
 }
 
-#[wasm_bindgen]
 impl Core {
     /// A retry policy from the `policy` table's values and the nested
     /// `backoff`, `retryAfter` and `adaptive` tables'.
@@ -209,7 +207,6 @@ impl Core {
 
     /// Attempts made so far by `exec` (the current one included), and its
     /// last give-up (see the module docs); NaN for a wrong handle.
-    #[wasm_bindgen(js_name = execInfo)]
     pub fn exec_info(&mut self, exec: u32) -> f64 {
         let Some(Slot::Execution(e, give_up)) = self.slot(exec) else {
             return f64::NAN;

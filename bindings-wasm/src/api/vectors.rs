@@ -19,10 +19,8 @@ use stormguard::classify::{self, Classification};
 use stormguard::retry_after::{HintHeader, RetryAfterDecision, RetryAfterPolicy, parse_hint};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-#[wasm_bindgen]
 impl Core {
     /// A Retry-After policy from the `retryAfter` table's values.
-    #[wasm_bindgen(js_name = retryAfter)]
     pub fn retry_after(&mut self, values: &[f64]) -> f64 {
         let made = options::retry_after("", values)
             .and_then(|o| Ok(Slot::RetryAfter(RetryAfterPolicy::new(&o)?)));
@@ -31,7 +29,6 @@ impl Core {
 
     /// Combines a backoff delay with a hint (NaN = none): the delay, or the
     /// negated requested wait when the hint is too long.
-    #[wasm_bindgen(js_name = retryAfterDecide)]
     pub fn retry_after_decide(&mut self, handle: u32, backoff_ms: f64, hint_ms: f64) -> f64 {
         let Some(Slot::RetryAfter(policy)) = self.slot(handle) else {
             return f64::NAN;
@@ -44,7 +41,6 @@ impl Core {
     }
 
     /// One `value` of header `name` as a hint in ms (NaN when ignored).
-    #[wasm_bindgen(js_name = parseHintMs)]
     pub fn parse_hint_ms(name: &str, value: &str, now_unix_ms: f64) -> f64 {
         HintHeader::from_name(name)
             .and_then(|h| parse_hint(h, value, super::classify::unix(now_unix_ms)).ok())
@@ -52,7 +48,6 @@ impl Core {
     }
 
     /// Why `value` is not a hint (`"unknown_header"` …), or `""`.
-    #[wasm_bindgen(js_name = ignoredReason)]
     pub fn ignored_reason(name: &str, value: &str, now_unix_ms: f64) -> String {
         match HintHeader::from_name(name) {
             None => String::from("unknown_header"),
@@ -64,7 +59,6 @@ impl Core {
     }
 
     /// The next 64 random bits of generator `handle`, in decimal.
-    #[wasm_bindgen(js_name = rngWord)]
     pub fn rng_word(&mut self, handle: u32) -> String {
         match self.slot(handle) {
             Some(Slot::Rng(rng)) => rng.next_word().to_string(),
@@ -73,7 +67,6 @@ impl Core {
     }
 
     /// The attempt limit in force at `now_ms` (lowered by adaptive attempts).
-    #[wasm_bindgen(js_name = attemptLimit)]
     pub fn attempt_limit(&mut self, p: u32, now_ms: f64) -> f64 {
         match self.slot(p) {
             Some(Slot::Policy(policy)) => f64::from(policy.attempt_limit(clock::instant(now_ms))),
@@ -95,7 +88,6 @@ impl Core {
 
     /// Replaces `key`'s breaker with one restored from `json` (taken with
     /// the same options); `false` when refused.
-    #[wasm_bindgen(js_name = restoreSnapshot)]
     pub fn restore_snapshot(
         &mut self,
         handle: u32,

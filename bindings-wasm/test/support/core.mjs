@@ -3,7 +3,7 @@
 // Redis/errno/SQLSTATE classification, breaker snapshots), for the vector
 // runners.
 import * as views from '../../js/core.js';
-import { raw, Core } from '../../js/wasm.js';
+import { raw } from '../../js/wasm.js';
 import { classifyRedis, classifyErrno, classifySqlstate } from '../../pkg/stormguard_wasm.js';
 
 /** The generator, with its raw 64-bit words. */
@@ -17,8 +17,8 @@ class CoreRetryAfter {
     this.h = raw.retryAfter(values);
     if (this.h < 0) throw views.lastError(prefix);
   }
-  static parseMs(name, value, nowUnixMs) { return Core.parseHintMs(name, value, nowUnixMs); }
-  static ignoredReason(name, value, nowUnixMs) { return Core.ignoredReason(name, value, nowUnixMs); }
+  static parseMs(name, value, nowUnixMs) { return raw.parseHintMs(name, value, nowUnixMs); }
+  static ignoredReason(name, value, nowUnixMs) { return raw.ignoredReason(name, value, nowUnixMs); }
   decide(backoffMs, hintMs) { return raw.retryAfterDecide(this.h, backoffMs, hintMs); }
   free() { raw.free(this.h); }
 }
