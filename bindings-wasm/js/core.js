@@ -8,12 +8,15 @@
 // made here. Handles are released by `free()` or, for objects the caller
 // drops, by a FinalizationRegistry.
 import { raw, out, NONE } from './wasm.js';
+import { TABLES } from './tables.js';
 
 const join = (prefix, name) => (prefix && name ? `${prefix}.${name}` : prefix || name);
 const VARIANTS = ['notFinite', 'negative', 'outOfRange', 'invalid', 'notInteger', 'unknownVariant'];
-const TABLES = ['backoff', 'retryAfter', 'policy', 'adaptive', 'ratio', 'tokenBucket', 'quota', 'breaker', 'registry'];
 const BUDGET_KINDS = ['ratio', 'tokenBucket', 'quota'];
-const CLASSES = raw.schema(11).split(',');
+const CLASSES = raw.names(2).split(',');
+
+/** The `name:type` entries of table `name` (js/tables.js) as `[field, type]` pairs. */
+const entries = (name) => (TABLES[name] ?? '').split(',').map((f) => f.split(':'));
 
 /** A rejected option, as data (see src/error.rs); errors.js writes the message. */
 export class CoreError {
@@ -40,20 +43,36 @@ export class CoreError {
   free() {}
 }
 
-/** The error the last failed construction left, with its option under `prefix`. */
-export function lastError(prefix) {
+/**
+ * The error the last failed construction left (see src/error.rs), with its
+ * option under `prefix`. `table` is the constructor's field table: a field
+ * the module names by position is looked up there (or in the nested table),
+ * and a policy field the core names without its struct is found in the
+ * table that has it (`baseMs` → `backoff.baseMs`).
+ */
+export function lastError(prefix, table) {
   const o = out();
   const numbers = [o[0], o[1], o[2]];
   const variant = VARIANTS[o[3]];
   const topLevel = o[4] === 1;
-  const nested = raw.text(0);
-  const field = raw.text(1);
-  return new CoreError(variant, topLevel ? field : join(join(prefix, nested), field), raw.text(2), numbers);
+  const index = o[5];
+  let nested = raw.text(0);
+  let field = raw.text(1);
+  let reason = raw.text(2);
+  if (index >= 0) {
+    const [name, type = ''] = entries(nested === 'openBackoff' ? 'backoff' : nested || table)[index] ?? [];
+    field = name ?? '';
+    if (!reason && type.startsWith('enum=')) reason = type.slice(5);
+  } else if (table === 'policy' && !nested && !topLevel) {
+    const has = (t) => entries(t).some(([name]) => name === field);
+    nested = has('policy') ? '' : ['retryAfter', 'adaptive'].find(has) ?? 'backoff';
+  }
+  return new CoreError(variant, topLevel ? field : join(join(prefix, nested), field), reason, numbers);
 }
 
-/** A handle, or throws the construction's error. */
-function check(handle, prefix) {
-  if (handle < 0) throw lastError(prefix);
+/** A handle, or throws the construction's error (see `lastError`). */
+function check(handle, prefix, table) {
+  if (handle < 0) throw lastError(prefix, table);
   return handle;
 }
 
@@ -81,13 +100,13 @@ class Handle {
 }
 
 /** The field table `name` (`schedule:enum=…,baseMs:number,…`), `''` if unknown. */
-export const schemaOf = (name) => (TABLES.includes(name) ? raw.schema(TABLES.indexOf(name)) : '');
+export const schemaOf = (name) => (Object.hasOwn(TABLES, name) ? TABLES[name] : '');
 
 /** The hint header names, comma-separated, in the order `hintMs` reads them. */
-export const hintNames = () => raw.schema(9);
+export const hintNames = () => raw.names(0);
 
 /** The names of the numbers a breaker's metrics start with, comma-separated. */
-export const breakerMetricNames = () => raw.schema(10);
+export const breakerMetricNames = () => raw.names(1);
 
 /** The first hint (one line per `hintNames()` entry) that parses, ms; NaN if none. */
 export const hintMs = (values, nowUnixMs) => raw.hintMs(values, nowUnixMs);
@@ -103,12 +122,12 @@ export class CoreRng extends Handle {
 export class CoreBackoff extends Handle {
   /** @param {string} prefix @param {ArrayLike<number>} values */
   constructor(prefix, values) {
-    super(check(prefix === PRESET ? values : raw.backoff(values), prefix));
+    super(check(prefix === PRESET ? values : raw.backoff(values), prefix, 'backoff'));
   }
 
   /** A peer preset with positional arguments. */
   static fromPreset(name, args) {
-    return new CoreBackoff(PRESET, check(raw.backoffPreset(name, args), ''));
+    return new CoreBackoff(PRESET, check(raw.backoffPreset(name, args), '', 'backoff'));
   }
 
   /** The delay before retry `attempt` with draw `u`, advancing the state; −1 past maxAttempts. */
@@ -140,7 +159,7 @@ class CoreRetryPermit extends Handle {
 export class CoreRetryBudget extends Handle {
   /** @param {string} prefix @param {string} type @param {ArrayLike<number>} values */
   constructor(prefix, type, values) {
-    super(type === undefined ? NONE : check(raw.budget(BUDGET_KINDS.indexOf(type) >>> 0, values), prefix));
+    super(type === undefined ? NONE : check(raw.budget(BUDGET_KINDS.indexOf(type) >>> 0, values), prefix, type));
   }
 
   /** No budget: the policy sees none. */
@@ -173,7 +192,7 @@ export class CoreBreakerRegistry extends Handle {
    * @param {ArrayLike<number> | undefined} openBackoff @param {ArrayLike<number>} registryValues
    */
   constructor(prefix, preset, values, openBackoff, registryValues) {
-    super(check(raw.breakers(preset, values, openBackoff ?? [], registryValues), prefix));
+    super(check(raw.breakers(preset, values, openBackoff ?? [], registryValues), prefix, 'breaker'));
     this.ids = new Map();
     this.keys = new Map();
     this.next = 0;
@@ -258,7 +277,7 @@ export class CoreHttpClassifier extends Handle {
    */
   constructor(prefix, retryOnStatus, delayOnStatus, methods, methodLengths) {
     const present = (retryOnStatus ? 1 : 0) | (delayOnStatus ? 2 : 0) | (methods !== undefined ? 4 : 0);
-    super(check(raw.classifier(retryOnStatus ?? [], delayOnStatus ?? [], methods ?? '', methodLengths ?? [], present), prefix));
+    super(check(raw.classifier(retryOnStatus ?? [], delayOnStatus ?? [], methods ?? '', methodLengths ?? [], present), prefix, ''));
   }
 
   /** `"<class> <reason>"`. */
@@ -292,7 +311,7 @@ const key = (breakers, name) => (breakers.h === NONE ? NONE : breakers.id(name, 
 /** The core's retry policy. */
 export class CorePolicy extends Handle {
   constructor(values, backoff, retryAfter, adaptive) {
-    super(check(raw.policy(values, backoff, retryAfter, adaptive), ''));
+    super(check(raw.policy(values, backoff, retryAfter, adaptive), '', 'policy'));
   }
 
   /** Starts an operation, depositing into `budget`. */

@@ -9,10 +9,12 @@
 //! ordinary error (`RangeError`/`TypeError` with `code` and `option`).
 //!
 //! ```text
-//! scratch  [value, min, max, variant, topLevel]   (NaN when not applicable)
+//! scratch  [value, min, max, variant, topLevel, index]   (NaN when not applicable)
 //! text(0)  nested: where the field sits under the caller's prefix ("backoff", "openBackoff", "")
-//! text(1)  field:  the camelCase option name
-//! text(2)  reason: invalid → the rest of the sentence; unknownVariant → accepted names, "|"-separated
+//! text(1)  field:  the camelCase option name ("" when `index` names it instead)
+//! text(2)  reason: invalid → the rest of the sentence ("" for unknownVariant: the table lists the names)
+//! index    the field's position in its table (js/tables.js), for checks made here; NaN when
+//!          `field` names it (the core's checks)
 //! variant  0 notFinite | 1 negative | 2 outOfRange | 3 invalid | 4 notInteger | 5 unknownVariant
 //! topLevel 1 when the option is named without the caller's prefix (`maxOrigins`)
 //! ```
@@ -57,6 +59,8 @@ pub struct Error {
     pub max: f64,
     /// Named without the caller's prefix.
     pub top_level: bool,
+    /// The field's position in its table (NaN when `field` names it).
+    pub index: f64,
 }
 
 impl Error {
@@ -71,6 +75,15 @@ impl Error {
             min: f64::NAN,
             max: f64::NAN,
             top_level: false,
+            index: f64::NAN,
+        }
+    }
+
+    /// An error of `variant` about the `index`-th field of a table.
+    pub fn at(variant: Variant, index: usize) -> Self {
+        Self {
+            index: index as f64,
+            ..Self::new(variant, "")
         }
     }
 
@@ -125,17 +138,20 @@ impl Error {
         self.field = field;
         self.nested = "";
         self.top_level = true;
+        self.index = f64::NAN;
         self
     }
 
-    /// The numbers the JS layer reads: `[value, min, max, variant, topLevel]`.
-    pub fn numbers(&self) -> [f64; 5] {
+    /// The numbers the JS layer reads: `[value, min, max, variant,
+    /// topLevel, index]`.
+    pub fn numbers(&self) -> [f64; 6] {
         [
             self.value,
             self.min,
             self.max,
             f64::from(self.variant as u8),
             f64::from(u8::from(self.top_level)),
+            self.index,
         ]
     }
 

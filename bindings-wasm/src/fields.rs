@@ -2,12 +2,14 @@
 //!
 //! Why numbers only: deserialising JS objects (with serde, or by asking the
 //! JS engine about each `JsValue`) costs tens of KB of wasm. Instead each
-//! option struct has a field table here (name and type, in a fixed order);
-//! the JS layer reads the tables once ([`schema`]), checks every value's JS
-//! type, rejects unknown names and unknown enum names, then passes one
-//! `Float64Array`: a presence mask, then the values in table order. Rust
-//! checks the numbers (whole, in range) and builds the core's struct; an
-//! absent value keeps the core's own default, so no default is re-declared.
+//! option struct has a field table (name and type, in a fixed order) in
+//! `js/tables.js`; the JS layer checks every value's JS type, rejects
+//! unknown names and unknown enum names, then passes one `Float64Array`: a
+//! presence mask, then the values in table order. Rust checks the numbers
+//! (whole, in range) and builds the core's struct; an absent value keeps the
+//! core's own default, so no default is re-declared. An error names the
+//! field by its position; the JS layer looks the name up in its table (the
+//! names' text stays out of the module).
 //!
 //! ```text
 //! table   "schedule:enum=constant|linear|…,baseMs:number,stepMs:number?,…"
@@ -16,40 +18,27 @@
 //!         boolean 0/1; enum = index of the name in the table's list
 //! ```
 //!
-//! Constraints: never panics; every error names its option.
+//! Constraints: never panics; every error names its field.
 
 use crate::error::{Error, Variant};
-use alloc::string::String;
-
-/// A field table: `(camelCase name, type)` in the order values arrive.
-pub type Table = &'static [(&'static str, &'static str)];
 
 /// The values of one option object, in the order of its field table.
 #[derive(Debug)]
 pub struct Fields<'a> {
     nested: &'static str,
-    table: Table,
     values: &'a [f64],
 }
 
 impl<'a> Fields<'a> {
-    /// `values` (`[mask, v0, v1, …]`) for the fields of `table`, reported
+    /// `values` (`[mask, v0, v1, …]`) of one table's fields, reported
     /// under `nested` (see [`Error`]).
-    pub fn new(nested: &'static str, table: Table, values: &'a [f64]) -> Self {
-        Self {
-            nested,
-            table,
-            values,
-        }
-    }
-
-    fn field(&self, index: usize) -> (&'static str, &'static str) {
-        self.table.get(index).map_or(("", ""), |&field| field)
+    pub fn new(nested: &'static str, values: &'a [f64]) -> Self {
+        Self { nested, values }
     }
 
     /// An error of `variant` naming field `index`.
     fn error(&self, variant: Variant, index: usize) -> Error {
-        Error::new(variant, self.field(index).0).under(self.nested)
+        Error::at(variant, index).under(self.nested)
     }
 
     /// A number, or `None` when absent (non-finite values are left to the
@@ -102,7 +91,7 @@ impl<'a> Fields<'a> {
     /// same order), or `None` when absent.
     ///
     /// # Errors
-    /// `unknownVariant` naming the field and listing the accepted names.
+    /// `unknownVariant` naming the field (the table lists the names).
     pub fn enumeration<T: Copy>(&self, index: usize, variants: &[T]) -> Result<Option<T>, Error> {
         let Some(n) = self.number(index) else {
             return Ok(None);
@@ -114,13 +103,7 @@ impl<'a> Fields<'a> {
         };
         match found {
             Some(value) => Ok(Some(value)),
-            None => {
-                let ty = self.field(index).1;
-                let names = ty.strip_prefix("enum=").map_or(ty, |names| names);
-                Err(self
-                    .error(Variant::UnknownVariant, index)
-                    .with_reason(names))
-            }
+            None => Err(self.error(Variant::UnknownVariant, index)),
         }
     }
 }
@@ -133,35 +116,19 @@ pub fn is_whole(n: f64) -> bool {
     n.is_finite() && (n >= WHOLE_FROM || n <= -WHOLE_FROM || (n as i64) as f64 == n)
 }
 
-/// The schema string of a field table: `name:type,…`.
-pub fn schema(table: Table) -> String {
-    let mut out = String::new();
-    for (i, (name, ty)) in table.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(name);
-        out.push(':');
-        out.push_str(ty);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const TABLE: Table = &[("a", "number"), ("b", "integer"), ("c", "enum=x|y")];
-
     #[test]
     fn absent_fields_follow_the_mask() {
         let values = [0b101 as f64, 1.5, 2.0, 1.0];
-        let f = Fields::new("p", TABLE, &values);
+        let f = Fields::new("p", &values);
         assert_eq!(f.number(0), Some(1.5));
         assert_eq!(f.integer(1).ok(), Some(None));
         assert_eq!(f.enumeration(2, &['x', 'y']).ok(), Some(Some('y')));
-        assert_eq!(Fields::new("p", TABLE, &[]).number(0), None);
-        assert_eq!(Fields::new("p", TABLE, &[f64::NAN, 1.0]).number(0), None);
+        assert_eq!(Fields::new("p", &[]).number(0), None);
+        assert_eq!(Fields::new("p", &[f64::NAN, 1.0]).number(0), None);
     }
 
     #[test]
@@ -184,10 +151,10 @@ mod tests {
     #[test]
     fn bad_values_name_their_field() {
         let values = [7.0, 0.0, 0.5, 2.0];
-        let f = Fields::new("p", TABLE, &values);
-        let err = f.integer(1).err().map(|e| (e.nested, e.field));
-        assert_eq!(err, Some(("p", "b")));
+        let f = Fields::new("p", &values);
+        let err = f.integer(1).err().map(|e| (e.nested, e.index));
+        assert_eq!(err, Some(("p", 1.0)));
         let err = f.enumeration(2, &['x', 'y']).err();
-        assert_eq!(err.map(|e| e.reason), Some("x|y"));
+        assert_eq!(err.map(|e| e.index), Some(2.0));
     }
 }

@@ -21,7 +21,7 @@
 //!   side) or `u32` (handles, indexes); no `u64` is exported, because
 //!   wasm-bindgen turns it into a `BigInt`.
 //! * Option objects arrive as a `Float64Array` in the order of a field table
-//!   ([`options`], read by the JS layer through `schema`; enums as the
+//!   ([`options`]; the tables are in `js/tables.js`; enums as the
 //!   index of their name), and become the core's own option structs; absent
 //!   values keep the core's defaults.
 //! * A failing constructor returns `-1` and leaves the rejected option as

@@ -1,17 +1,18 @@
-//! Field tables of the core's option structs, and their conversion.
+//! The core's option structs from the values of their field tables.
 //!
-//! Why here: see [`crate::fields`]. Each table lists the camelCase names the
-//! core's serde derive uses and the JS type each takes (an enum lists the
-//! core's names of its variants, in the order of the matching array here);
-//! the core's constructors validate the values and the core's `Default`
-//! supplies every absent one.
+//! Why here: see [`crate::fields`]. The tables (`js/tables.js`) list the
+//! camelCase names the core's serde derive uses and the JS type each takes
+//! (an enum lists the core's names of its variants, in the order of the
+//! matching array here); each function below reads the fields in table
+//! order, the core's constructors validate the values and the core's
+//! `Default` supplies every absent one.
 //!
 //! Constraints: the tables must match the core's option structs (a unit test
-//! checks every name, and every enum name, against the core's serde names).
+//! reads `js/tables.js` and checks every name, and every enum name, against
+//! the core's serde names).
 
 use crate::error::Error;
-use crate::fields::{Fields, Table, schema};
-use alloc::string::String;
+use crate::fields::Fields;
 use stormguard::backoff::{BackoffOptions, CapOrder, DecorrelatedStart, Jitter, Schedule};
 use stormguard::breaker::{BreakerOptions, Comparison, HalfOpenDecision, WindowType};
 use stormguard::budget::{
@@ -20,25 +21,6 @@ use stormguard::budget::{
 use stormguard::policy::{AdaptiveOptions, PolicyOptions};
 use stormguard::retry_after::{HintCombine, RetryAfterOptions};
 
-/// `BackoffOptions` fields.
-pub const BACKOFF: Table = &[
-    (
-        "schedule",
-        "enum=constant|linear|exponential|decorrelated|pollyV2",
-    ),
-    ("baseMs", "number"),
-    ("stepMs", "number?"),
-    ("factor", "number"),
-    ("minMs", "number"),
-    ("maxMs", "number"),
-    ("jitter", "enum=auto|none|full|equal|proportional|additive"),
-    ("jitterRatio", "number"),
-    ("jitterMs", "number"),
-    ("maxAttempts", "integer?"),
-    ("capOrder", "enum=capThenJitter|jitterThenCap"),
-    ("wholeMs", "boolean"),
-    ("decorrelatedStart", "enum=base|zero"),
-];
 const SCHEDULES: [Schedule; 5] = [
     Schedule::Constant,
     Schedule::Linear,
@@ -58,97 +40,18 @@ const CAP_ORDERS: [CapOrder; 2] = [CapOrder::CapThenJitter, CapOrder::JitterThen
 const DECORRELATED_STARTS: [DecorrelatedStart; 2] =
     [DecorrelatedStart::Base, DecorrelatedStart::Zero];
 
-/// `RetryAfterOptions` fields.
-pub const RETRY_AFTER: Table = &[
-    ("maxRetryAfterMs", "number"),
-    ("combine", "enum=max|replace|bounded"),
-    ("maxExtensionMs", "number"),
-];
 const COMBINES: [HintCombine; 3] = [HintCombine::Max, HintCombine::Replace, HintCombine::Bounded];
 
-/// `PolicyOptions` scalar fields (`backoff`, `retryAfter`, `adaptive` are
-/// nested tables passed separately).
-pub const POLICY: Table = &[("maxAttempts", "integer"), ("deadlineMs", "number?")];
-
-/// `AdaptiveOptions` fields.
-pub const ADAPTIVE: Table = &[
-    ("halfLifeMs", "number"),
-    ("minAttempts", "integer"),
-    ("minSamples", "number"),
-];
-
-/// `RatioBudgetOptions` fields (`type: "ratio"`).
-pub const RATIO: Table = &[
-    ("ttlMs", "number"),
-    ("minRetriesPerSecond", "number"),
-    ("retryPercent", "number"),
-];
-
-/// `TokenBucketOptions` fields (`type: "tokenBucket"`).
-pub const TOKEN_BUCKET: Table = &[("maxTokens", "number"), ("tokenRatio", "number")];
-
-/// `RetryQuotaOptions` fields (`type: "quota"`).
-pub const QUOTA: Table = &[
-    ("preset", "enum=awsClassic|awsStandard2026"),
-    ("capacity", "number?"),
-    ("retryCost", "number?"),
-    ("timeoutRetryCost", "number?"),
-    ("throttlingRetryCost", "number?"),
-    ("noRetryIncrement", "number?"),
-];
 const QUOTA_PRESETS: [RetryQuotaPreset; 2] = [
     RetryQuotaPreset::AwsClassic,
     RetryQuotaPreset::AwsStandard2026,
 ];
 
-/// `BreakerOptions` scalar fields (`openBackoff` is a nested `backoff`
-/// table passed separately).
-pub const BREAKER: Table = &[
-    ("windowType", "enum=consecutive|count|time"),
-    ("windowSize", "integer"),
-    ("windowMs", "number"),
-    ("bucketMs", "number"),
-    ("minimumCalls", "integer"),
-    ("failureRateThreshold", "number"),
-    ("slowCallRateThreshold", "number"),
-    ("slowCallDurationMs", "number"),
-    ("failureCountThreshold", "integer?"),
-    ("thresholdComparison", "enum=atLeast|above"),
-    ("openDurationMs", "number"),
-    ("halfOpenPermits", "integer"),
-    ("halfOpenDecision", "enum=rate|successes"),
-    ("probeLeaseMs", "number"),
-];
 const WINDOW_TYPES: [WindowType; 3] =
     [WindowType::Consecutive, WindowType::Count, WindowType::Time];
 const COMPARISONS: [Comparison; 2] = [Comparison::AtLeast, Comparison::Above];
 const HALF_OPEN_DECISIONS: [HalfOpenDecision; 2] =
     [HalfOpenDecision::Rate, HalfOpenDecision::Successes];
-
-/// The registry's own field (`maxOrigins` in `createFetch`).
-pub const REGISTRY: Table = &[("maxOrigins", "integer")];
-
-/// The tables, by the index [`Core::schema`](crate::Core::schema) takes:
-/// `backoff`, `retryAfter`, `policy`, `adaptive`, `ratio`, `tokenBucket`,
-/// `quota`, `breaker`, `registry`.
-pub const TABLES: [Table; 9] = [
-    BACKOFF,
-    RETRY_AFTER,
-    POLICY,
-    ADAPTIVE,
-    RATIO,
-    TOKEN_BUCKET,
-    QUOTA,
-    BREAKER,
-    REGISTRY,
-];
-
-/// The schema string of table `index` in [`TABLES`] (`""` when unknown).
-pub fn schema_of(index: u32) -> String {
-    TABLES
-        .get(index as usize)
-        .map_or_else(String::new, |&table| schema(table))
-}
 
 /// Replaces `slot` with `value` when present.
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -162,7 +65,7 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 /// # Errors
 /// The first field with a bad value.
 pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, Error> {
-    let f = Fields::new(nested, BACKOFF, values);
+    let f = Fields::new(nested, values);
     let mut o = BackoffOptions::default();
     set(&mut o.schedule, f.enumeration(0, &SCHEDULES)?);
     set(&mut o.base_ms, f.number(1));
@@ -188,7 +91,7 @@ pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, E
 /// # Errors
 /// The first field with a bad value.
 pub fn retry_after(nested: &'static str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
-    let f = Fields::new(nested, RETRY_AFTER, values);
+    let f = Fields::new(nested, values);
     let mut o = RetryAfterOptions::default();
     set(&mut o.max_retry_after_ms, f.number(0));
     set(&mut o.combine, f.enumeration(1, &COMBINES)?);
@@ -205,7 +108,7 @@ pub fn adaptive(nested: &'static str, values: &[f64]) -> Result<Option<AdaptiveO
     if values.is_empty() {
         return Ok(None);
     }
-    let f = Fields::new(nested, ADAPTIVE, values);
+    let f = Fields::new(nested, values);
     let mut o = AdaptiveOptions::default();
     set(&mut o.half_life_ms, f.number(0));
     set(&mut o.min_attempts, f.integer(1)?);
@@ -223,7 +126,7 @@ pub fn policy(
     retry_after_values: &[f64],
     adaptive_values: &[f64],
 ) -> Result<PolicyOptions, Error> {
-    let f = Fields::new("", POLICY, values);
+    let f = Fields::new("", values);
     let mut o = PolicyOptions::default();
     set(&mut o.max_attempts, f.integer(0)?);
     o.deadline_ms = f.number(1).or(o.deadline_ms);
@@ -235,7 +138,7 @@ pub fn policy(
 
 /// `RatioBudgetOptions` from its table's values.
 pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
-    let f = Fields::new(nested, RATIO, values);
+    let f = Fields::new(nested, values);
     let mut o = RatioBudgetOptions::default();
     set(&mut o.ttl_ms, f.number(0));
     set(&mut o.min_retries_per_second, f.number(1));
@@ -245,7 +148,7 @@ pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
 
 /// `TokenBucketOptions` from its table's values.
 pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions {
-    let f = Fields::new(nested, TOKEN_BUCKET, values);
+    let f = Fields::new(nested, values);
     let mut o = TokenBucketOptions::default();
     set(&mut o.max_tokens, f.number(0));
     set(&mut o.token_ratio, f.number(1));
@@ -257,7 +160,7 @@ pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions 
 /// # Errors
 /// The first field with a bad value.
 pub fn quota(nested: &'static str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
-    let f = Fields::new(nested, QUOTA, values);
+    let f = Fields::new(nested, values);
     let mut o = RetryQuotaOptions::default();
     set(&mut o.preset, f.enumeration(0, &QUOTA_PRESETS)?);
     o.capacity = f.number(1).or(o.capacity);
@@ -279,7 +182,7 @@ pub fn breaker(
     values: &[f64],
     open_backoff: Option<&[f64]>,
 ) -> Result<BreakerOptions, Error> {
-    let f = Fields::new("", BREAKER, values);
+    let f = Fields::new("", values);
     set(&mut o.window_type, f.enumeration(0, &WINDOW_TYPES)?);
     set(&mut o.window_size, f.integer(1)?);
     set(&mut o.window_ms, f.number(2));
@@ -307,8 +210,35 @@ pub fn breaker(
 mod tests {
     use super::*;
     use alloc::borrow::ToOwned;
+    use alloc::string::String;
     use alloc::vec::Vec;
     use stormguard::budget::RetryBudgetOptions;
+
+    /// The tables the JS layer sends values in the order of.
+    const TABLES_JS: &str = include_str!("../js/tables.js");
+
+    /// The `(name, type)` entries of table `name` in `js/tables.js` (the
+    /// quoted pieces after `  name: `, up to the next table).
+    fn table(name: &str) -> Vec<(String, String)> {
+        let mut text = String::new();
+        let mut inside = false;
+        for line in TABLES_JS.lines() {
+            let starts_table = line.starts_with("  ") && !line.starts_with("   ");
+            if starts_table {
+                inside = line.trim_start().starts_with(&format!("{name}:"));
+            }
+            if inside {
+                text.extend(line.split('\'').skip(1).step_by(2));
+            }
+        }
+        assert!(!text.is_empty(), "no table {name}");
+        text.split(',')
+            .map(|entry| {
+                let (field, ty) = entry.split_once(':').map_or((entry, ""), |pair| pair);
+                (field.to_owned(), ty.to_owned())
+            })
+            .collect()
+    }
 
     /// The camelCase keys the core's serde derive writes for `value`.
     fn keys<T: serde::Serialize>(value: &T) -> Vec<String> {
@@ -318,19 +248,19 @@ mod tests {
         map.map_or_else(Vec::new, |m| m.keys().cloned().collect())
     }
 
-    fn sorted(table: Table) -> Vec<String> {
-        let mut v: Vec<String> = table.iter().map(|(name, _)| (*name).to_owned()).collect();
+    fn sorted(name: &str) -> Vec<String> {
+        let mut v: Vec<String> = table(name).into_iter().map(|(field, _)| field).collect();
         v.sort();
         v
     }
 
-    /// The enum names a table lists for `field`.
-    fn names(table: Table, field: &str) -> Vec<String> {
-        let ty = table
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, ty)| *ty);
-        let list = ty.and_then(|ty| ty.strip_prefix("enum="));
+    /// The enum names table `name` lists for `field`.
+    fn names(name: &str, field: &str) -> Vec<String> {
+        let ty = table(name)
+            .into_iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, ty)| ty);
+        let list = ty.as_deref().and_then(|ty| ty.strip_prefix("enum="));
         assert!(list.is_some(), "{field} is not an enum");
         list.map_or_else(Vec::new, |l| l.split('|').map(str::to_owned).collect())
     }
@@ -350,55 +280,66 @@ mod tests {
 
     #[test]
     fn tables_name_exactly_the_core_option_fields() {
-        assert_eq!(keys(&BackoffOptions::default()), sorted(BACKOFF));
-        assert_eq!(keys(&RetryAfterOptions::default()), sorted(RETRY_AFTER));
-        assert_eq!(keys(&AdaptiveOptions::default()), sorted(ADAPTIVE));
-        assert_eq!(keys(&RatioBudgetOptions::default()), sorted(RATIO));
-        assert_eq!(keys(&TokenBucketOptions::default()), sorted(TOKEN_BUCKET));
-        assert_eq!(keys(&RetryQuotaOptions::default()), sorted(QUOTA));
-        let mut policy = sorted(POLICY);
+        assert_eq!(keys(&BackoffOptions::default()), sorted("backoff"));
+        assert_eq!(keys(&RetryAfterOptions::default()), sorted("retryAfter"));
+        assert_eq!(keys(&AdaptiveOptions::default()), sorted("adaptive"));
+        assert_eq!(keys(&RatioBudgetOptions::default()), sorted("ratio"));
+        assert_eq!(keys(&TokenBucketOptions::default()), sorted("tokenBucket"));
+        assert_eq!(keys(&RetryQuotaOptions::default()), sorted("quota"));
+        let mut policy = sorted("policy");
         policy.extend(["backoff", "retryAfter", "adaptive"].map(str::to_owned));
         policy.sort();
         assert_eq!(keys(&PolicyOptions::default()), policy);
-        let mut breaker = sorted(BREAKER);
+        let mut breaker = sorted("breaker");
         breaker.push("openBackoff".to_owned());
         breaker.sort();
         assert_eq!(keys(&BreakerOptions::default()), breaker);
+        assert_eq!(sorted("registry"), ["maxOrigins"]);
         let tagged = RetryBudgetOptions::default();
         assert!(keys(&tagged).contains(&"type".to_owned()));
     }
 
     #[test]
     fn enum_lists_are_the_core_names_in_order() {
-        assert_eq!(names(BACKOFF, "schedule"), serde_names(&SCHEDULES));
-        assert_eq!(names(BACKOFF, "jitter"), serde_names(&JITTERS));
-        assert_eq!(names(BACKOFF, "capOrder"), serde_names(&CAP_ORDERS));
+        assert_eq!(names("backoff", "schedule"), serde_names(&SCHEDULES));
+        assert_eq!(names("backoff", "jitter"), serde_names(&JITTERS));
+        assert_eq!(names("backoff", "capOrder"), serde_names(&CAP_ORDERS));
         assert_eq!(
-            names(BACKOFF, "decorrelatedStart"),
+            names("backoff", "decorrelatedStart"),
             serde_names(&DECORRELATED_STARTS)
         );
-        assert_eq!(names(RETRY_AFTER, "combine"), serde_names(&COMBINES));
-        assert_eq!(names(QUOTA, "preset"), serde_names(&QUOTA_PRESETS));
-        assert_eq!(names(BREAKER, "windowType"), serde_names(&WINDOW_TYPES));
+        assert_eq!(names("retryAfter", "combine"), serde_names(&COMBINES));
+        assert_eq!(names("quota", "preset"), serde_names(&QUOTA_PRESETS));
+        assert_eq!(names("breaker", "windowType"), serde_names(&WINDOW_TYPES));
         assert_eq!(
-            names(BREAKER, "thresholdComparison"),
+            names("breaker", "thresholdComparison"),
             serde_names(&COMPARISONS)
         );
         assert_eq!(
-            names(BREAKER, "halfOpenDecision"),
+            names("breaker", "halfOpenDecision"),
             serde_names(&HALF_OPEN_DECISIONS)
         );
     }
 
     #[test]
-    fn every_table_has_a_type_per_field() {
-        for name in 0..9 {
-            let schema = schema_of(name);
-            assert!(!schema.is_empty(), "{name}");
-            assert!(
-                schema.split(',').all(|f| f.split(':').count() == 2),
-                "{name}: {schema}"
-            );
+    fn every_table_entry_has_a_known_type() {
+        for name in [
+            "backoff",
+            "retryAfter",
+            "policy",
+            "adaptive",
+            "ratio",
+            "tokenBucket",
+            "quota",
+            "breaker",
+            "registry",
+        ] {
+            for (field, ty) in table(name) {
+                let base = ty.strip_suffix('?').map_or(ty.as_str(), |b| b);
+                let known =
+                    ["number", "integer", "boolean"].contains(&base) || base.starts_with("enum=");
+                assert!(known, "{name}.{field}: {ty}");
+            }
         }
     }
 }

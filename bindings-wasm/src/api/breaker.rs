@@ -76,7 +76,7 @@ fn breakers(
     let options = breaker_options(preset, values, open_backoff)?;
     core::Breaker::new(&options)?;
     let mut registry = RegistryOptions::default();
-    let fields = Fields::new("", options::REGISTRY, registry_values);
+    let fields = Fields::new("", registry_values);
     let max = fields.integer(0).map_err(|e| e.top_level("maxOrigins"))?;
     if let Some(max) = max {
         registry.max_keys = max;

@@ -19,10 +19,10 @@ pub fn text(i: u32) -> String {
     with(String::new(), |core| core.text(i))
 }
 
-/// See [`Core::schema`].
+/// See [`Core::names`].
 #[wasm_bindgen]
-pub fn schema(i: u32) -> String {
-    Core::schema(i)
+pub fn names(i: u32) -> String {
+    Core::names(i)
 }
 
 /// See [`Core::free`].

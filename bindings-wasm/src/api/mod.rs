@@ -24,7 +24,6 @@
 //! documented "none" value), never a panic.
 
 use crate::error::Error;
-use crate::options;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -140,13 +139,13 @@ impl Core {
         String::from(self.texts.get(i as usize).map_or("", |t| t))
     }
 
-    /// A field table (`name:type,…`, see [`crate::fields`]) by index:
-    /// `0` backoff … `8` registry ([`options::TABLES`]); `9` the hint header
-    /// names (the order [`Core::hint_ms`] reads them), `10` the breaker
-    /// metric names, `11` the failure class names, comma-separated.
-    pub fn schema(i: u32) -> String {
+    /// A list of names, comma-separated, by index: `0` the hint header
+    /// names (the order [`Core::hint_ms`] reads them), `1` the breaker
+    /// metric names (the order `breakerOp` writes them), `2` the failure
+    /// class names (the indexes `decide` takes); `""` otherwise.
+    pub fn names(i: u32) -> String {
         match i {
-            9 => {
+            0 => {
                 let mut out = String::new();
                 for (n, header) in stormguard::retry_after::HintHeader::ALL.iter().enumerate() {
                     if n > 0 {
@@ -156,9 +155,9 @@ impl Core {
                 }
                 out
             }
-            10 => String::from(breaker::METRICS),
-            11 => String::from(policy::CLASSES),
-            _ => options::schema_of(i),
+            1 => String::from(breaker::METRICS),
+            2 => String::from(policy::CLASSES),
+            _ => String::new(),
         }
     }
 

@@ -12,7 +12,7 @@
 //! start(p, now, budget)                          → execution handle (deposits into budget)
 //! succeed(p, exec, now, budget)
 //! decide(p, exec, now, classifier, statusOrClass, method, flags, hintMs, u, budget, breakers, key)
-//!   classifier NONE: statusOrClass is a FailureClass index (schema(11)), the host classified it
+//!   classifier NONE: statusOrClass is a FailureClass index (names(2)), the host classified it
 //!   else: status (< 0 = no response) and method, classified by the core
 //!   flags: bit 0 idempotency key, 1 reached the server, 2 timed out, bits 4–5 retry kind (host-classified)
 //!   → delay ms (≥ 0) to retry, or −1 to give up (execInfo says why)
@@ -31,7 +31,7 @@ use super::budget::retry_kind;
 use super::classify::outcome;
 use super::{Core, Slot};
 use crate::error::Error;
-use crate::{clock, fields::Table, options};
+use crate::{clock, options};
 use alloc::boxed::Box;
 use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass};
@@ -51,22 +51,6 @@ const CLASS_VALUES: [FailureClass; 6] = [
     FailureClass::NotAFailure,
 ];
 
-/// Where a field the core's `Policy::new` reports sits in the options: the
-/// core names nested fields without their struct (`baseMs`, not
-/// `backoff.baseMs`).
-fn nested_prefix(field: &str) -> &'static str {
-    let has = |table: Table| table.iter().any(|(name, _)| *name == field);
-    if has(options::POLICY) {
-        ""
-    } else if has(options::RETRY_AFTER) {
-        "retryAfter"
-    } else if has(options::ADAPTIVE) {
-        "adaptive"
-    } else {
-        "backoff"
-    }
-}
-
 /// A policy slot from the tables' values.
 fn policy(
     values: &[f64],
@@ -75,9 +59,10 @@ fn policy(
     adaptive: &[f64],
 ) -> Result<Slot, Error> {
     let parsed = options::policy(values, backoff, retry_after, adaptive)?;
-    Policy::new(&parsed)
-        .map(|policy| Slot::Policy(Box::new(policy)))
-        .map_err(|err| Error::config(err).under(nested_prefix(err.field())))
+    // The core names nested fields without their struct (`baseMs`); the JS
+    // layer finds the table that has the name (`backoff.baseMs`).
+    let policy = Policy::new(&parsed)?;
+    Ok(Slot::Policy(Box::new(policy)))
 }
 
 impl Core {

@@ -15,7 +15,7 @@ class CoreRng extends views.CoreRng {
 class CoreRetryAfter {
   constructor(prefix, values) {
     this.h = raw.retryAfter(values);
-    if (this.h < 0) throw views.lastError(prefix);
+    if (this.h < 0) throw views.lastError(prefix, 'retryAfter');
   }
   static parseMs(name, value, nowUnixMs) { return raw.parseHintMs(name, value, nowUnixMs); }
   static ignoredReason(name, value, nowUnixMs) { return raw.ignoredReason(name, value, nowUnixMs); }
