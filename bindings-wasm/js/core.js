@@ -80,10 +80,10 @@ const released = new FinalizationRegistry((handle) => raw.free(handle));
 
 /** An object of the handle table; `free()` releases it (the GC does otherwise). */
 class Handle {
-  /** @param {number} handle */
+  /** @param {number} handle (anything but a handle ≥ 0 becomes NONE, so it never frees another object) */
   constructor(handle) {
-    this.h = handle;
-    released.register(this, handle, this);
+    this.h = handle >= 0 ? handle : NONE;
+    if (this.h !== NONE) released.register(this, this.h, this);
   }
 
   /** Releases the object now; later calls find nothing. */
