@@ -250,7 +250,6 @@ export class CoreBreakerRegistry extends Handle {
 
   transitionAtMs() { return this.at; }
   pollTimeoutMs(key) { return raw.breakerOp(this.h, this.id(key, false), 8, 0, 0); }
-  admitsAtMs(key) { return raw.breakerOp(this.h, this.id(key, false), 12, 0, 0); }
   tick(key, nowMs) { raw.breakerOp(this.h, this.id(key, false), 7, nowMs, 0); }
   /** Counters, window contents, rates, ms per state (empty for an unknown key). */
   metrics(key, nowMs) {

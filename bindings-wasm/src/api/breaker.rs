@@ -17,7 +17,7 @@
 //!   6 setOpenDraw(x)  7 tick  8 pollTimeout → ms|NaN  9 state → text(0)
 //!   10 pollTransition → at ms | NaN (none); text(0..3) from, to, reason
 //!   11 metrics → count written to scratch (see METRICS, then 6 ms-in-state)
-//!   12 admitsAt → ms|NaN   13 create (the key's breaker exists afterwards; nothing else)
+//!   13 create (the key's breaker exists afterwards; nothing else)
 //!   ops 0–5 and 13 create the key's breaker and leave scratch[31] = the key
 //!   evicted to make room, or −1
 //! breakerRecord(h, key, now, generation, id, outcome, durationMs)
@@ -162,7 +162,6 @@ impl Core {
                 return 0.0;
             }
             8 => return instant_ms(r.breakers.peek(&key).and_then(core::Breaker::poll_timeout)),
-            12 => return instant_ms(r.breakers.peek(&key).and_then(core::Breaker::admits_at)),
             _ => {}
         }
         let Some(b) = r.breakers.get_mut(&key) else {

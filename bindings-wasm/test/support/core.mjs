@@ -37,7 +37,6 @@ class CoreBreaker {
   pollTransition() { return this.r.pollTransition(KEY); }
   transitionAtMs() { return this.r.transitionAtMs(); }
   pollTimeoutMs() { return this.r.pollTimeoutMs(KEY); }
-  admitsAtMs() { return this.r.admitsAtMs(KEY); }
   tick(atMs) { this.r.tick(KEY, atMs); }
   tripFor(atMs, durationMs) { this.r.tripFor(KEY, atMs, durationMs); }
   control(atMs, action) { this.r.control(KEY, atMs, action); }
