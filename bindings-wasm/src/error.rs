@@ -19,8 +19,11 @@
 //! topLevel 1 when the option is named without the caller's prefix (`maxOrigins`)
 //! ```
 //!
-//! Constraints: building an error never allocates, formats or panics.
+//! Constraints: building an error never formats or panics (it allocates
+//! its one box).
 
+use alloc::boxed::Box;
+use core::ops::{Deref, DerefMut};
 use stormguard::ConfigError;
 
 /// Which check failed (the index the JS layer maps to a message).
@@ -40,9 +43,15 @@ pub enum Variant {
     UnknownVariant = 5,
 }
 
-/// A rejected option, as data (see the module docs).
+/// A rejected option, as data (see the module docs). Boxed: an error is
+/// rare, and a pointer-sized `Err` keeps every `Result` on the success path
+/// small (the option structs and engines move through them).
+#[derive(Debug, Clone)]
+pub struct Error(Box<Data>);
+
+/// The parts of an [`Error`].
 #[derive(Debug, Clone, Copy)]
-pub struct Error {
+pub struct Data {
     /// Which check failed.
     pub variant: Variant,
     /// Where the field sits under the caller's prefix (`""` at its level).
@@ -63,10 +72,24 @@ pub struct Error {
     pub index: f64,
 }
 
+impl Deref for Error {
+    type Target = Data;
+
+    fn deref(&self) -> &Data {
+        &self.0
+    }
+}
+
+impl DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Data {
+        &mut self.0
+    }
+}
+
 impl Error {
     /// An error of `variant` about `field`.
     pub fn new(variant: Variant, field: &'static str) -> Self {
-        Self {
+        Self(Box::new(Data {
             variant,
             nested: "",
             field,
@@ -76,31 +99,26 @@ impl Error {
             max: f64::NAN,
             top_level: false,
             index: f64::NAN,
-        }
+        }))
     }
 
     /// An error of `variant` about the `index`-th field of a table.
     pub fn at(variant: Variant, index: usize) -> Self {
-        Self {
-            index: index as f64,
-            ..Self::new(variant, "")
-        }
+        let mut err = Self::new(variant, "");
+        err.index = index as f64;
+        err
     }
 
     /// A core [`ConfigError`].
     pub fn config(err: ConfigError) -> Self {
         let base = Self::new(Variant::Invalid, err.field());
         match err {
-            ConfigError::NotFinite { value, .. } => Self {
-                variant: Variant::NotFinite,
-                value,
-                ..base
-            },
-            ConfigError::Negative { value, .. } => Self {
-                variant: Variant::Negative,
-                value,
-                ..base
-            },
+            ConfigError::NotFinite { value, .. } => {
+                base.with_range(Variant::NotFinite, value, f64::NAN, f64::NAN)
+            }
+            ConfigError::Negative { value, .. } => {
+                base.with_range(Variant::Negative, value, f64::NAN, f64::NAN)
+            }
             ConfigError::OutOfRange {
                 value, min, max, ..
             } => base.with_range(Variant::OutOfRange, value, min, max),
