@@ -108,6 +108,67 @@ impl<'a> Fields<'a> {
     }
 }
 
+impl Fields<'_> {
+    /// Sets `slot` to number `index` when present.
+    pub fn set_number(&self, index: usize, slot: &mut f64) {
+        if let Some(n) = self.number(index) {
+            *slot = n;
+        }
+    }
+
+    /// Sets `slot` to `Some(number index)` when present.
+    pub fn set_optional(&self, index: usize, slot: &mut Option<f64>) {
+        if let Some(n) = self.number(index) {
+            *slot = Some(n);
+        }
+    }
+
+    /// Sets `slot` to boolean `index` when present.
+    pub fn set_boolean(&self, index: usize, slot: &mut bool) {
+        if let Some(b) = self.boolean(index) {
+            *slot = b;
+        }
+    }
+
+    /// Sets `slot` to whole number `index` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::integer`].
+    pub fn set_integer(&self, index: usize, slot: &mut u32) -> Result<(), Error> {
+        if let Some(n) = self.integer(index)? {
+            *slot = n;
+        }
+        Ok(())
+    }
+
+    /// Sets `slot` to `Some(whole number index)` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::integer`].
+    pub fn set_optional_integer(&self, index: usize, slot: &mut Option<u32>) -> Result<(), Error> {
+        if let Some(n) = self.integer(index)? {
+            *slot = Some(n);
+        }
+        Ok(())
+    }
+
+    /// Sets `slot` to enum value `index` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::enumeration`].
+    pub fn set_enum<T: Copy>(
+        &self,
+        index: usize,
+        variants: &[T],
+        slot: &mut T,
+    ) -> Result<(), Error> {
+        if let Some(v) = self.enumeration(index, variants)? {
+            *slot = v;
+        }
+        Ok(())
+    }
+}
+
 /// Whether `n` is a finite whole number (`f64::fract` needs std).
 pub fn is_whole(n: f64) -> bool {
     // From 2^52 on every finite f64 is whole; below, the cast is exact for

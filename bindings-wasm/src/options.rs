@@ -53,13 +53,6 @@ const COMPARISONS: [Comparison; 2] = [Comparison::AtLeast, Comparison::Above];
 const HALF_OPEN_DECISIONS: [HalfOpenDecision; 2] =
     [HalfOpenDecision::Rate, HalfOpenDecision::Successes];
 
-/// Replaces `slot` with `value` when present.
-fn set<T>(slot: &mut T, value: Option<T>) {
-    if let Some(value) = value {
-        *slot = value;
-    }
-}
-
 /// `BackoffOptions` from its table's values.
 ///
 /// # Errors
@@ -67,22 +60,19 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, Error> {
     let f = Fields::new(nested, values);
     let mut o = BackoffOptions::default();
-    set(&mut o.schedule, f.enumeration(0, &SCHEDULES)?);
-    set(&mut o.base_ms, f.number(1));
-    o.step_ms = f.number(2).or(o.step_ms);
-    set(&mut o.factor, f.number(3));
-    set(&mut o.min_ms, f.number(4));
-    set(&mut o.max_ms, f.number(5));
-    set(&mut o.jitter, f.enumeration(6, &JITTERS)?);
-    set(&mut o.jitter_ratio, f.number(7));
-    set(&mut o.jitter_ms, f.number(8));
-    o.max_attempts = f.integer(9)?.or(o.max_attempts);
-    set(&mut o.cap_order, f.enumeration(10, &CAP_ORDERS)?);
-    set(&mut o.whole_ms, f.boolean(11));
-    set(
-        &mut o.decorrelated_start,
-        f.enumeration(12, &DECORRELATED_STARTS)?,
-    );
+    f.set_enum(0, &SCHEDULES, &mut o.schedule)?;
+    f.set_number(1, &mut o.base_ms);
+    f.set_optional(2, &mut o.step_ms);
+    f.set_number(3, &mut o.factor);
+    f.set_number(4, &mut o.min_ms);
+    f.set_number(5, &mut o.max_ms);
+    f.set_enum(6, &JITTERS, &mut o.jitter)?;
+    f.set_number(7, &mut o.jitter_ratio);
+    f.set_number(8, &mut o.jitter_ms);
+    f.set_optional_integer(9, &mut o.max_attempts)?;
+    f.set_enum(10, &CAP_ORDERS, &mut o.cap_order)?;
+    f.set_boolean(11, &mut o.whole_ms);
+    f.set_enum(12, &DECORRELATED_STARTS, &mut o.decorrelated_start)?;
     Ok(o)
 }
 
@@ -93,9 +83,9 @@ pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, E
 pub fn retry_after(nested: &'static str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
     let f = Fields::new(nested, values);
     let mut o = RetryAfterOptions::default();
-    set(&mut o.max_retry_after_ms, f.number(0));
-    set(&mut o.combine, f.enumeration(1, &COMBINES)?);
-    set(&mut o.max_extension_ms, f.number(2));
+    f.set_number(0, &mut o.max_retry_after_ms);
+    f.set_enum(1, &COMBINES, &mut o.combine)?;
+    f.set_number(2, &mut o.max_extension_ms);
     Ok(o)
 }
 
@@ -110,9 +100,9 @@ pub fn adaptive(nested: &'static str, values: &[f64]) -> Result<Option<AdaptiveO
     }
     let f = Fields::new(nested, values);
     let mut o = AdaptiveOptions::default();
-    set(&mut o.half_life_ms, f.number(0));
-    set(&mut o.min_attempts, f.integer(1)?);
-    set(&mut o.min_samples, f.number(2));
+    f.set_number(0, &mut o.half_life_ms);
+    f.set_integer(1, &mut o.min_attempts)?;
+    f.set_number(2, &mut o.min_samples);
     Ok(Some(o))
 }
 
@@ -128,8 +118,8 @@ pub fn policy(
 ) -> Result<PolicyOptions, Error> {
     let f = Fields::new("", values);
     let mut o = PolicyOptions::default();
-    set(&mut o.max_attempts, f.integer(0)?);
-    o.deadline_ms = f.number(1).or(o.deadline_ms);
+    f.set_integer(0, &mut o.max_attempts)?;
+    f.set_optional(1, &mut o.deadline_ms);
     o.backoff = backoff("backoff", backoff_values)?;
     o.retry_after = retry_after("retryAfter", retry_after_values)?;
     o.adaptive = adaptive("adaptive", adaptive_values)?;
@@ -140,9 +130,9 @@ pub fn policy(
 pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
     let f = Fields::new(nested, values);
     let mut o = RatioBudgetOptions::default();
-    set(&mut o.ttl_ms, f.number(0));
-    set(&mut o.min_retries_per_second, f.number(1));
-    set(&mut o.retry_percent, f.number(2));
+    f.set_number(0, &mut o.ttl_ms);
+    f.set_number(1, &mut o.min_retries_per_second);
+    f.set_number(2, &mut o.retry_percent);
     o
 }
 
@@ -150,8 +140,8 @@ pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
 pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions {
     let f = Fields::new(nested, values);
     let mut o = TokenBucketOptions::default();
-    set(&mut o.max_tokens, f.number(0));
-    set(&mut o.token_ratio, f.number(1));
+    f.set_number(0, &mut o.max_tokens);
+    f.set_number(1, &mut o.token_ratio);
     o
 }
 
@@ -162,12 +152,12 @@ pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions 
 pub fn quota(nested: &'static str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
     let f = Fields::new(nested, values);
     let mut o = RetryQuotaOptions::default();
-    set(&mut o.preset, f.enumeration(0, &QUOTA_PRESETS)?);
-    o.capacity = f.number(1).or(o.capacity);
-    o.retry_cost = f.number(2).or(o.retry_cost);
-    o.timeout_retry_cost = f.number(3).or(o.timeout_retry_cost);
-    o.throttling_retry_cost = f.number(4).or(o.throttling_retry_cost);
-    o.no_retry_increment = f.number(5).or(o.no_retry_increment);
+    f.set_enum(0, &QUOTA_PRESETS, &mut o.preset)?;
+    f.set_optional(1, &mut o.capacity);
+    f.set_optional(2, &mut o.retry_cost);
+    f.set_optional(3, &mut o.timeout_retry_cost);
+    f.set_optional(4, &mut o.throttling_retry_cost);
+    f.set_optional(5, &mut o.no_retry_increment);
     Ok(o)
 }
 
@@ -183,23 +173,20 @@ pub fn breaker(
     open_backoff: Option<&[f64]>,
 ) -> Result<BreakerOptions, Error> {
     let f = Fields::new("", values);
-    set(&mut o.window_type, f.enumeration(0, &WINDOW_TYPES)?);
-    set(&mut o.window_size, f.integer(1)?);
-    set(&mut o.window_ms, f.number(2));
-    set(&mut o.bucket_ms, f.number(3));
-    set(&mut o.minimum_calls, f.integer(4)?);
-    set(&mut o.failure_rate_threshold, f.number(5));
-    set(&mut o.slow_call_rate_threshold, f.number(6));
-    set(&mut o.slow_call_duration_ms, f.number(7));
-    o.failure_count_threshold = f.integer(8)?.or(o.failure_count_threshold);
-    set(&mut o.threshold_comparison, f.enumeration(9, &COMPARISONS)?);
-    set(&mut o.open_duration_ms, f.number(10));
-    set(&mut o.half_open_permits, f.integer(11)?);
-    set(
-        &mut o.half_open_decision,
-        f.enumeration(12, &HALF_OPEN_DECISIONS)?,
-    );
-    set(&mut o.probe_lease_ms, f.number(13));
+    f.set_enum(0, &WINDOW_TYPES, &mut o.window_type)?;
+    f.set_integer(1, &mut o.window_size)?;
+    f.set_number(2, &mut o.window_ms);
+    f.set_number(3, &mut o.bucket_ms);
+    f.set_integer(4, &mut o.minimum_calls)?;
+    f.set_number(5, &mut o.failure_rate_threshold);
+    f.set_number(6, &mut o.slow_call_rate_threshold);
+    f.set_number(7, &mut o.slow_call_duration_ms);
+    f.set_optional_integer(8, &mut o.failure_count_threshold)?;
+    f.set_enum(9, &COMPARISONS, &mut o.threshold_comparison)?;
+    f.set_number(10, &mut o.open_duration_ms);
+    f.set_integer(11, &mut o.half_open_permits)?;
+    f.set_enum(12, &HALF_OPEN_DECISIONS, &mut o.half_open_decision)?;
+    f.set_number(13, &mut o.probe_lease_ms);
     if let Some(values) = open_backoff {
         o.open_backoff = Some(backoff("openBackoff", values)?);
     }
