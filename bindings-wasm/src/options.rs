@@ -53,13 +53,13 @@ const COMPARISONS: [Comparison; 2] = [Comparison::AtLeast, Comparison::Above];
 const HALF_OPEN_DECISIONS: [HalfOpenDecision; 2] =
     [HalfOpenDecision::Rate, HalfOpenDecision::Successes];
 
-/// `BackoffOptions` from its table's values.
+/// Sets the fields of `o` present in the `backoff` table's values (in
+/// place: the option structs are large, and a returned one is copied).
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, Error> {
+pub fn backoff(o: &mut BackoffOptions, nested: &'static str, values: &[f64]) -> Result<(), Error> {
     let f = Fields::new(nested, values);
-    let mut o = BackoffOptions::default();
     f.set_enum(0, &SCHEDULES, &mut o.schedule)?;
     f.set_number(1, &mut o.base_ms);
     f.set_optional(2, &mut o.step_ms);
@@ -73,57 +73,66 @@ pub fn backoff(nested: &'static str, values: &[f64]) -> Result<BackoffOptions, E
     f.set_enum(10, &CAP_ORDERS, &mut o.cap_order)?;
     f.set_boolean(11, &mut o.whole_ms);
     f.set_enum(12, &DECORRELATED_STARTS, &mut o.decorrelated_start)?;
-    Ok(o)
+    Ok(())
 }
 
-/// `RetryAfterOptions` from its table's values.
+/// Sets the fields of `o` present in the `retryAfter` table's values.
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn retry_after(nested: &'static str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
+pub fn retry_after(
+    o: &mut RetryAfterOptions,
+    nested: &'static str,
+    values: &[f64],
+) -> Result<(), Error> {
     let f = Fields::new(nested, values);
-    let mut o = RetryAfterOptions::default();
     f.set_number(0, &mut o.max_retry_after_ms);
     f.set_enum(1, &COMBINES, &mut o.combine)?;
     f.set_number(2, &mut o.max_extension_ms);
-    Ok(o)
+    Ok(())
 }
 
-/// `AdaptiveOptions` from its table's values (`None` when `values` is
-/// empty: adaptive attempts off).
+/// `AdaptiveOptions` from its table's values into `slot` (`None` when
+/// `values` is empty: adaptive attempts off).
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn adaptive(nested: &'static str, values: &[f64]) -> Result<Option<AdaptiveOptions>, Error> {
+pub fn adaptive(
+    slot: &mut Option<AdaptiveOptions>,
+    nested: &'static str,
+    values: &[f64],
+) -> Result<(), Error> {
     if values.is_empty() {
-        return Ok(None);
+        *slot = None;
+        return Ok(());
     }
     let f = Fields::new(nested, values);
-    let mut o = AdaptiveOptions::default();
+    let o = slot.insert(AdaptiveOptions::default());
     f.set_number(0, &mut o.half_life_ms);
     f.set_integer(1, &mut o.min_attempts)?;
     f.set_number(2, &mut o.min_samples);
-    Ok(Some(o))
+    Ok(())
 }
 
-/// `PolicyOptions` from the values of its own table and its nested ones.
+/// Sets the fields of `o` present in the values of its own table and its
+/// nested ones.
 ///
 /// # Errors
 /// The first field with a bad value.
 pub fn policy(
+    o: &mut PolicyOptions,
     values: &[f64],
     backoff_values: &[f64],
     retry_after_values: &[f64],
     adaptive_values: &[f64],
-) -> Result<PolicyOptions, Error> {
+) -> Result<(), Error> {
     let f = Fields::new("", values);
-    let mut o = PolicyOptions::default();
     f.set_integer(0, &mut o.max_attempts)?;
     f.set_optional(1, &mut o.deadline_ms);
-    o.backoff = backoff("backoff", backoff_values)?;
-    o.retry_after = retry_after("retryAfter", retry_after_values)?;
-    o.adaptive = adaptive("adaptive", adaptive_values)?;
-    Ok(o)
+    backoff(&mut o.backoff, "backoff", backoff_values)?;
+    retry_after(&mut o.retry_after, "retryAfter", retry_after_values)?;
+    adaptive(&mut o.adaptive, "adaptive", adaptive_values)?;
+    Ok(())
 }
 
 /// `RatioBudgetOptions` from its table's values.
@@ -161,17 +170,17 @@ pub fn quota(nested: &'static str, values: &[f64]) -> Result<RetryQuotaOptions, 
     Ok(o)
 }
 
-/// `BreakerOptions` from a base (defaults or a preset) and its table's
-/// values; `open_backoff` holds the nested `openBackoff` table's values, or
-/// `None` to keep the base's.
+/// Sets the fields of `o` (the defaults or a preset) present in the
+/// `breaker` table's values; `open_backoff` holds the nested `openBackoff`
+/// table's values, or `None` to keep the base's.
 ///
 /// # Errors
 /// The first field with a bad value.
 pub fn breaker(
-    mut o: BreakerOptions,
+    o: &mut BreakerOptions,
     values: &[f64],
     open_backoff: Option<&[f64]>,
-) -> Result<BreakerOptions, Error> {
+) -> Result<(), Error> {
     let f = Fields::new("", values);
     f.set_enum(0, &WINDOW_TYPES, &mut o.window_type)?;
     f.set_integer(1, &mut o.window_size)?;
@@ -188,9 +197,11 @@ pub fn breaker(
     f.set_enum(12, &HALF_OPEN_DECISIONS, &mut o.half_open_decision)?;
     f.set_number(13, &mut o.probe_lease_ms);
     if let Some(values) = open_backoff {
-        o.open_backoff = Some(backoff("openBackoff", values)?);
+        let mut nested = BackoffOptions::default();
+        backoff(&mut nested, "openBackoff", values)?;
+        o.open_backoff = Some(nested);
     }
-    Ok(o)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -25,22 +25,27 @@ use crate::{clock, options};
 use stormguard::SeededRng;
 use stormguard::backoff::{Backoff, BackoffState, presets};
 
-/// A backoff slot from validated options.
-fn slot(options: Result<stormguard::backoff::BackoffOptions, Error>) -> Result<Slot, Error> {
-    let backoff = Backoff::new(&options?)?;
+/// A backoff slot from options.
+fn slot(options: &stormguard::backoff::BackoffOptions) -> Result<Slot, Error> {
+    let backoff = Backoff::new(options)?;
     Ok(Slot::Backoff(backoff, BackoffState::default()))
 }
 
 impl Core {
     /// A backoff from the `backoff` table's values (see [`crate::fields`]).
     pub fn backoff(&mut self, values: &[f64]) -> f64 {
-        self.create(slot(options::backoff("", values)))
+        let mut o = stormguard::backoff::BackoffOptions::default();
+        let made = options::backoff(&mut o, "", values).and_then(|()| slot(&o));
+        self.create(made)
     }
 
     /// A backoff from a peer preset (`"ioredisV6"` …) with positional
     /// arguments in the peer's units.
     pub fn backoff_preset(&mut self, name: &str, args: &[f64]) -> f64 {
-        self.create(slot(presets::by_name(name, args).map_err(Error::config)))
+        let made = presets::by_name(name, args)
+            .map_err(Error::config)
+            .and_then(|o| slot(&o));
+        self.create(made)
     }
 
     /// One backoff operation (see the module docs); NaN for a wrong handle.

@@ -44,26 +44,25 @@ windowCalls,windowFailures,windowSlowCalls,failureRate,slowCallRate";
 /// Where ops 0–5 report an evicted key.
 const EVICTED: usize = SCRATCH_LEN - 1;
 
-/// Options from a preset name (`""` = defaults), the table's values and
-/// `openBackoff`'s (empty = keep the base's).
+/// Sets `o` (the defaults) from a preset name (`""` = keep the defaults),
+/// the table's values and `openBackoff`'s (empty = keep the base's).
 ///
 /// # Errors
 /// `unknownVariant` naming `preset`, or the first bad option.
 pub fn breaker_options(
+    o: &mut BreakerOptions,
     preset: &str,
     values: &[f64],
     open_backoff: &[f64],
-) -> Result<BreakerOptions, Error> {
-    let base = if preset.is_empty() {
-        BreakerOptions::default()
-    } else {
-        presets::by_name(preset).ok_or_else(|| {
+) -> Result<(), Error> {
+    if !preset.is_empty() {
+        *o = presets::by_name(preset).ok_or_else(|| {
             Error::new(Variant::UnknownVariant, "preset")
                 .with_reason("resilience4j|opossum|pybreaker|polly|gobreaker")
-        })?
-    };
+        })?;
+    }
     let open_backoff = (!open_backoff.is_empty()).then_some(open_backoff);
-    options::breaker(base, values, open_backoff)
+    options::breaker(o, values, open_backoff)
 }
 
 /// The registry of breakers built from these options.
@@ -73,7 +72,8 @@ fn breakers(
     open_backoff: &[f64],
     registry_values: &[f64],
 ) -> Result<Slot, Error> {
-    let options = breaker_options(preset, values, open_backoff)?;
+    let mut options = BreakerOptions::default();
+    breaker_options(&mut options, preset, values, open_backoff)?;
     core::Breaker::new(&options)?;
     let mut registry = RegistryOptions::default();
     let fields = Fields::new("", registry_values);

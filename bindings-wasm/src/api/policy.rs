@@ -35,7 +35,7 @@ use crate::{clock, options};
 use alloc::boxed::Box;
 use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass};
-use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy};
+use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy, PolicyOptions};
 
 /// The failure class names, by the index `decide` takes.
 pub const CLASSES: &str =
@@ -58,7 +58,8 @@ fn policy(
     retry_after: &[f64],
     adaptive: &[f64],
 ) -> Result<Slot, Error> {
-    let parsed = options::policy(values, backoff, retry_after, adaptive)?;
+    let mut parsed = PolicyOptions::default();
+    options::policy(&mut parsed, values, backoff, retry_after, adaptive)?;
     // The core names nested fields without their struct (`baseMs`); the JS
     // layer finds the table that has the name (`backoff.baseMs`).
     let policy = Policy::new(&parsed)?;

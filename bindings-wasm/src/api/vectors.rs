@@ -22,8 +22,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 impl Core {
     /// A Retry-After policy from the `retryAfter` table's values.
     pub fn retry_after(&mut self, values: &[f64]) -> f64 {
-        let made = options::retry_after("", values)
-            .and_then(|o| Ok(Slot::RetryAfter(RetryAfterPolicy::new(&o)?)));
+        let mut o = stormguard::retry_after::RetryAfterOptions::default();
+        let made = options::retry_after(&mut o, "", values)
+            .and_then(|()| Ok(Slot::RetryAfter(RetryAfterPolicy::new(&o)?)));
         self.create(made)
     }
 
@@ -97,9 +98,10 @@ impl Core {
         open_backoff: &[f64],
         json: &str,
     ) -> bool {
-        let Ok(options) = breaker_options(preset, values, open_backoff) else {
+        let mut options = stormguard::breaker::BreakerOptions::default();
+        if breaker_options(&mut options, preset, values, open_backoff).is_err() {
             return false;
-        };
+        }
         let Ok(snapshot) = serde_json::from_str(json) else {
             return false;
         };
