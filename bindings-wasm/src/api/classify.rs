@@ -76,20 +76,15 @@ fn split(joined: &str, lengths: &[f64]) -> Option<Vec<String>> {
 /// Statuses from host numbers: whole numbers in `400..=599` (the core
 /// checks the range; anything not a whole `u16` is reported here).
 fn statuses(field: &'static str, list: &[f64]) -> Result<Vec<u16>, Error> {
-    list.iter()
-        .map(|&n| {
-            if is_whole(n) && (400.0..=599.0).contains(&n) {
-                Ok(n as u16)
-            } else {
-                Err(Error::new(Variant::OutOfRange, field).with_range(
-                    Variant::OutOfRange,
-                    n,
-                    400.0,
-                    599.0,
-                ))
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(list.len());
+    for &n in list {
+        if !(is_whole(n) && (400.0..=599.0).contains(&n)) {
+            let err = Error::new(Variant::OutOfRange, field);
+            return Err(err.with_range(Variant::OutOfRange, n, 400.0, 599.0));
+        }
+        out.push(n as u16);
+    }
+    Ok(out)
 }
 
 /// A classifier slot from the lists (see the module docs).
