@@ -8,12 +8,12 @@
 // made here. Handles are released by `free()` or, for objects the caller
 // drops, by a FinalizationRegistry.
 import { raw, out, NONE } from './wasm.js';
-import { TABLES } from './tables.js';
+import { TABLES, HINT_HEADERS, BREAKER_METRICS, FAILURE_CLASSES } from './tables.js';
 
 const join = (prefix, name) => (prefix && name ? `${prefix}.${name}` : prefix || name);
 const VARIANTS = ['notFinite', 'negative', 'outOfRange', 'invalid', 'notInteger', 'unknownVariant'];
 const BUDGET_KINDS = ['ratio', 'tokenBucket', 'quota'];
-const CLASSES = raw.names(2).split(',');
+const CLASSES = FAILURE_CLASSES.split(',');
 
 /** The `name:type` entries of table `name` (js/tables.js) as `[field, type]` pairs. */
 const entries = (name) => (TABLES[name] ?? '').split(',').map((f) => f.split(':'));
@@ -103,10 +103,10 @@ class Handle {
 export const schemaOf = (name) => (Object.hasOwn(TABLES, name) ? TABLES[name] : '');
 
 /** The hint header names, comma-separated, in the order `hintMs` reads them. */
-export const hintNames = () => raw.names(0);
+export const hintNames = () => HINT_HEADERS;
 
 /** The names of the numbers a breaker's metrics start with, comma-separated. */
-export const breakerMetricNames = () => raw.names(1);
+export const breakerMetricNames = () => BREAKER_METRICS;
 
 /** The first hint (one line per `hintNames()` entry) that parses, ms; NaN if none. */
 export const hintMs = (values, nowUnixMs) => raw.hintMs(values, nowUnixMs);

@@ -25,3 +25,14 @@ export const TABLES = {
     'halfOpenDecision:enum=rate|successes,probeLeaseMs:number',
   registry: 'maxOrigins:integer',
 };
+
+/** The `Retry-After`-style headers, in the order the module reads their values (src/api/classify.rs). */
+export const HINT_HEADERS = 'retry-after,retry-after-ms,x-amz-retry-after,ratelimit-reset';
+
+/** The numbers the metrics of a breaker start with, in the order the module writes them (src/api/breaker.rs). */
+export const BREAKER_METRICS = 'consecutiveOpenings,admitted,rejected,calls,successes,failures,' +
+  'slowCalls,ignored,lateResults,expiredProbes,transitions,droppedTransitions,probesInFlight,' +
+  'windowCalls,windowFailures,windowSlowCalls,failureRate,slowCallRate';
+
+/** The failure classes, by the index the module's `decide` takes (src/api/policy.rs). */
+export const FAILURE_CLASSES = 'retriable,retriableAfterDelay,reconnectAndResend,redirect,notRetriable,notAFailure';

@@ -215,12 +215,13 @@ mod tests {
     /// The tables the JS layer sends values in the order of.
     const TABLES_JS: &str = include_str!("../js/tables.js");
 
-    /// The `(name, type)` entries of table `name` in `js/tables.js` (the
-    /// quoted pieces after `  name: `, up to the next table).
+    /// The `(name, type)` entries of table `name` in `js/tables.js`'s
+    /// `TABLES` (the quoted pieces after `  name: `, up to the next table).
     fn table(name: &str) -> Vec<(String, String)> {
         let mut text = String::new();
         let mut inside = false;
-        for line in TABLES_JS.lines() {
+        // The TABLES object ends at the first `};`.
+        for line in TABLES_JS.lines().take_while(|line| *line != "};") {
             let starts_table = line.starts_with("  ") && !line.starts_with("   ");
             if starts_table {
                 inside = line.trim_start().starts_with(&format!("{name}:"));
@@ -339,5 +340,51 @@ mod tests {
                 assert!(known, "{name}.{field}: {ty}");
             }
         }
+    }
+
+    /// The comma-separated list `export const NAME = '…' + '…';` of
+    /// `js/tables.js`.
+    fn js_list(name: &str) -> Vec<String> {
+        let start = format!("export const {name} = ");
+        let mut text = String::new();
+        let mut inside = false;
+        for line in TABLES_JS.lines() {
+            inside |= line.starts_with(&start);
+            if inside {
+                text.extend(line.split('\'').skip(1).step_by(2));
+                if line.trim_end().ends_with(';') {
+                    break;
+                }
+            }
+        }
+        assert!(!text.is_empty(), "no list {name}");
+        text.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn hint_headers_are_the_core_order() {
+        let core: Vec<String> = stormguard::retry_after::HintHeader::ALL
+            .iter()
+            .map(|h| h.name().to_owned())
+            .collect();
+        assert_eq!(js_list("HINT_HEADERS"), core);
+    }
+
+    #[test]
+    fn failure_classes_are_the_decide_indexes() {
+        let classes: Vec<String> = crate::api::policy::CLASS_VALUES
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        assert_eq!(js_list("FAILURE_CLASSES"), classes);
+    }
+
+    #[test]
+    fn breaker_metrics_name_every_number_before_the_times() {
+        let mut core = crate::Core::new();
+        let handle = core.breakers("", &[], &[], &[]) as u32;
+        core.breaker_op(handle, 0, 13, 0.0, 0.0);
+        let written = core.breaker_op(handle, 0, 11, 0.0, 0.0);
+        assert_eq!(written, (js_list("BREAKER_METRICS").len() + 6) as f64);
     }
 }

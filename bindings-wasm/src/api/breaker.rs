@@ -16,7 +16,7 @@
 //!   1 forceOpen  2 disable  3 metricsOnly  4 reset  5 tripFor(x ms)   (create the key's breaker)
 //!   6 setOpenDraw(x)  7 tick  8 pollTimeout → ms|NaN  9 state → text(0)
 //!   10 pollTransition → at ms | NaN (none); text(0..3) from, to, reason
-//!   11 metrics → count written to scratch (see METRICS, then 6 ms-in-state)
+//!   11 metrics → count written to scratch (BREAKER_METRICS in js/tables.js, then 6 ms-in-state)
 //!   13 create (the key's breaker exists afterwards; nothing else)
 //!   ops 0–5 and 13 create the key's breaker and leave scratch[31] = the key
 //!   evicted to make room, or −1
@@ -34,12 +34,6 @@ use crate::fields::Fields;
 use crate::{clock, options};
 use stormguard::breaker::{self as core, BreakerOptions, Outcome, PermitError, Recorded, presets};
 use stormguard::registry::{Registry, RegistryOptions};
-
-/// Names of the numbers `metrics` writes (before the six time-in-state
-/// values), comma-separated.
-pub const METRICS: &str = "consecutiveOpenings,admitted,rejected,calls,successes,failures,\
-slowCalls,ignored,lateResults,expiredProbes,transitions,droppedTransitions,probesInFlight,\
-windowCalls,windowFailures,windowSlowCalls,failureRate,slowCallRate";
 
 /// Where ops 0–5 report an evicted key.
 const EVICTED: usize = SCRATCH_LEN - 1;

@@ -14,7 +14,7 @@
 //! classify(h, status, method, flags) → breaker outcome 0 success | 1 failure | 2 ignored;
 //!   text(0) class, text(1) reason;  status < 0 or NaN = no response
 //!   flags: bit 0 idempotency key, bit 1 reached the server
-//! hintMs(values, nowUnixMs) → the first value (one line per names(0) entry) that parses, ms; NaN if none
+//! hintMs(values, nowUnixMs) → the first value (one line per HINT_HEADERS entry of js/tables.js) that parses, ms; NaN if none
 //! ```
 //!
 //! Constraints: classification is total; options are validated at

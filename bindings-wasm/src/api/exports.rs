@@ -19,12 +19,6 @@ pub fn text(i: u32) -> String {
     with(String::new(), |core| core.text(i))
 }
 
-/// See [`Core::names`].
-#[wasm_bindgen]
-pub fn names(i: u32) -> String {
-    Core::names(i)
-}
-
 /// See [`Core::free`].
 #[wasm_bindgen]
 pub fn free(handle: u32) {

@@ -139,28 +139,6 @@ impl Core {
         String::from(self.texts.get(i as usize).map_or("", |t| t))
     }
 
-    /// A list of names, comma-separated, by index: `0` the hint header
-    /// names (the order [`Core::hint_ms`] reads them), `1` the breaker
-    /// metric names (the order `breakerOp` writes them), `2` the failure
-    /// class names (the indexes `decide` takes); `""` otherwise.
-    pub fn names(i: u32) -> String {
-        match i {
-            0 => {
-                let mut out = String::new();
-                for (n, header) in stormguard::retry_after::HintHeader::ALL.iter().enumerate() {
-                    if n > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(header.name());
-                }
-                out
-            }
-            1 => String::from(breaker::METRICS),
-            2 => String::from(policy::CLASSES),
-            _ => String::new(),
-        }
-    }
-
     /// Releases `handle`'s object (nothing happens for a free handle).
     pub fn free(&mut self, handle: u32) {
         if let Some(slot) = self.slots.get_mut(handle as usize)

@@ -12,7 +12,7 @@
 //! start(p, now, budget)                          → execution handle (deposits into budget)
 //! succeed(p, exec, now, budget)
 //! decide(p, exec, now, classifier, statusOrClass, method, flags, hintMs, u, budget, breakers, key)
-//!   classifier NONE: statusOrClass is a FailureClass index (names(2)), the host classified it
+//!   classifier NONE: statusOrClass is a FailureClass index (FAILURE_CLASSES in js/tables.js), the host classified it
 //!   else: status (< 0 = no response) and method, classified by the core
 //!   flags: bit 0 idempotency key, 1 reached the server, 2 timed out, bits 4–5 retry kind (host-classified)
 //!   → delay ms (≥ 0) to retry, or −1 to give up (execInfo says why)
@@ -37,12 +37,9 @@ use stormguard::budget::RetryKind;
 use stormguard::classify::{Classification, FailureClass};
 use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy, PolicyOptions};
 
-/// The failure class names, by the index `decide` takes.
-pub const CLASSES: &str =
-    "retriable,retriableAfterDelay,reconnectAndResend,redirect,notRetriable,notAFailure";
-
-/// The classes in the order of [`CLASSES`].
-const CLASS_VALUES: [FailureClass; 6] = [
+/// The failure classes, by the index `decide` takes (the order of
+/// `FAILURE_CLASSES` in js/tables.js).
+pub const CLASS_VALUES: [FailureClass; 6] = [
     FailureClass::Retriable,
     FailureClass::RetriableAfterDelay,
     FailureClass::ReconnectAndResend,
