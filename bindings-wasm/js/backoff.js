@@ -1,7 +1,7 @@
 // `Backoff`: the delay before each retry, computed by the core. Same names as
 // the Node package: `delayMs` (pure), `nextDelayMs` (sequence), `schedule`,
 // `reset`, `maxDelayMs`, `maxAttempts`, `Backoff.preset(name, ...args)`.
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { createRng } from './clock.js';

@@ -1,6 +1,6 @@
 // `CircuitBreaker`: the core's breaker with the host's clock and timers, as
 // an EventTarget (`stateChange`, `open`, `halfOpen`, `close`, `reject`).
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call, CircuitOpenError, configError, reportHookError } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { nowMs, createRng } from './clock.js';
@@ -79,6 +79,7 @@ export class CircuitBreaker extends EventTarget {
     this.#rng = createRng(seed);
     // A one-key registry: the same export that serves createFetch's origins.
     this.#core = call(() => new core.CoreBreakerRegistry('', preset, values, openBackoff, registryValues(1)));
+    this.#core.touch(KEY);
   }
 
   /** @internal the core registry (one key, `''`), for the retry policy. */

@@ -2,7 +2,7 @@
 // core's bounded registry (least recently used origin evicted past
 // `maxOrigins`). This file reads the clock, drains transitions into
 // `onStateChange`, and arms a timer so half-open is announced on time.
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call, CircuitOpenError } from './errors.js';
 import { breakerArgs, drain, registryValues } from './breaker.js';
 import { nowMs, createRng } from './clock.js';

@@ -1,6 +1,6 @@
 // `RetryBudget`: how many retries all calls sharing it may make, decided by
 // the core (ratio, token bucket or quota).
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
 import { nowMs } from './clock.js';

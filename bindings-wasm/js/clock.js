@@ -1,6 +1,6 @@
 // The host side of time and randomness: the monotonic clock for every
 // decision, the wall clock for HTTP-dates, timers, and the seeded generator.
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { configError, describe } from './errors.js';
 
 /** Monotonic milliseconds (performance.now()). */

@@ -1,7 +1,7 @@
 // Errors the package throws. Configuration errors are the host's ordinary
 // TypeError / RangeError with `code` and `option`; runtime outcomes have their
 // own classes so callers can tell them apart with `instanceof` or `name`.
-import { core } from './wasm.js';
+import * as core from './core.js';
 
 /** @param {string} name */
 const quote = (name) => '`' + name + '`';

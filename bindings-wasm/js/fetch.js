@@ -2,7 +2,7 @@
 // per-origin circuit breakers and a shared retry budget. Every decision comes
 // from the core (classification, policy, budget, breaker); this file reads the
 // clocks, runs timers, aborts attempts, cancels bodies and talks to `fetch`.
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call, RetryError, TimeoutError, abortReason, configError, reportHookError } from './errors.js';
 import { plainObject, rejectUnknown, optionalFunction, timerMs, list } from './options.js';
 import { createRng, nowMs, wallMs, sleep } from './clock.js';

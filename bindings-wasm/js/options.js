@@ -1,14 +1,14 @@
 // Validation of option objects before anything reaches the wasm module.
 //
-// The core's option structs are described by field tables the module exports
-// (`schemaOf('backoff')` → "schedule:enum=constant|linear|…,baseMs:number,…").
+// The core's option structs are described by field tables (js/tables.js:
+// `backoff` → "schedule:enum=constant|linear|…,baseMs:number,…").
 // Here every value is checked against its JS type, every unknown name and
 // every unknown enum name is rejected, and the values travel as one
 // Float64Array: a presence mask, then the values in table order (an enum as
 // the index of its name, a boolean as 0/1). The module checks numbers (whole,
 // in range) and the core validates semantics. Getters are read once, here, so
 // no user code runs inside wasm.
-import { core } from './wasm.js';
+import { TABLES } from './tables.js';
 import { configError } from './errors.js';
 
 const tables = new Map();
@@ -17,7 +17,7 @@ const tables = new Map();
 function table(name) {
   let t = tables.get(name);
   if (!t) {
-    t = core.schemaOf(name).split(',').map((f) => {
+    t = TABLES[name].split(',').map((f) => {
       const [field, type] = f.split(':');
       const names = type.startsWith('enum=') ? type.slice(5).split('|') : undefined;
       return { field, type: names ? 'enum' : type, names };

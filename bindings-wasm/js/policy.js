@@ -1,7 +1,7 @@
 // Builds the core's retry policy from this package's option names. The
 // policy makes every decision: attempts, deadline, backoff, Retry-After,
 // budget (and, as it lands in the core, the breaker).
-import { core } from './wasm.js';
+import * as core from './core.js';
 import { call } from './errors.js';
 import { plainObject, tableValues, join } from './options.js';
 

@@ -2,12 +2,14 @@
 //!
 //! Why numbers only: deserialising JS objects (with serde, or by asking the
 //! JS engine about each `JsValue`) costs tens of KB of wasm. Instead each
-//! option struct has a field table here (name and type, in a fixed order);
-//! the JS layer reads the tables once ([`schema`]), checks every value's JS
-//! type, rejects unknown names and unknown enum names, then passes one
-//! `Float64Array`: a presence mask, then the values in table order. Rust
-//! checks the numbers (whole, in range) and builds the core's struct; an
-//! absent value keeps the core's own default, so no default is re-declared.
+//! option struct has a field table (name and type, in a fixed order) in
+//! `js/tables.js`; the JS layer checks every value's JS type, rejects
+//! unknown names and unknown enum names, then passes one `Float64Array`: a
+//! presence mask, then the values in table order. Rust checks the numbers
+//! (whole, in range) and builds the core's struct; an absent value keeps the
+//! core's own default, so no default is re-declared. An error names the
+//! field by its position; the JS layer looks the name up in its table (the
+//! names' text stays out of the module).
 //!
 //! ```text
 //! table   "schedule:enum=constant|linear|…,baseMs:number,stepMs:number?,…"
@@ -16,40 +18,27 @@
 //!         boolean 0/1; enum = index of the name in the table's list
 //! ```
 //!
-//! Constraints: never panics; every error names its option.
+//! Constraints: never panics; every error names its field.
 
-use crate::error::Error;
-use alloc::string::String;
-
-/// A field table: `(camelCase name, type)` in the order values arrive.
-pub type Table = &'static [(&'static str, &'static str)];
+use crate::error::{Error, Variant};
 
 /// The values of one option object, in the order of its field table.
 #[derive(Debug)]
 pub struct Fields<'a> {
-    prefix: &'a str,
-    table: Table,
+    nested: &'static str,
     values: &'a [f64],
 }
 
 impl<'a> Fields<'a> {
-    /// `values` (`[mask, v0, v1, …]`) for the fields of `table`, reported
-    /// under `prefix`.
-    pub fn new(prefix: &'a str, table: Table, values: &'a [f64]) -> Self {
-        Self {
-            prefix,
-            table,
-            values,
-        }
-    }
-
-    fn field(&self, index: usize) -> (&'static str, &'static str) {
-        self.table.get(index).map_or(("", ""), |&field| field)
+    /// `values` (`[mask, v0, v1, …]`) of one table's fields, reported
+    /// under `nested` (see [`Error`]).
+    pub fn new(nested: &'static str, values: &'a [f64]) -> Self {
+        Self { nested, values }
     }
 
     /// An error of `variant` naming field `index`.
-    fn error(&self, variant: &'static str, index: usize) -> Error {
-        Error::new(variant, self.prefix, self.field(index).0)
+    fn error(&self, variant: Variant, index: usize) -> Error {
+        Error::at(variant, index).under(self.nested)
     }
 
     /// A number, or `None` when absent (non-finite values are left to the
@@ -74,10 +63,20 @@ impl<'a> Fields<'a> {
         };
         let max = f64::from(u32::MAX);
         if !is_whole(n) {
-            return Err(self.error("notInteger", index).with_range(n, 0.0, max));
+            return Err(self.error(Variant::NotInteger, index).with_range(
+                Variant::NotInteger,
+                n,
+                0.0,
+                max,
+            ));
         }
         if !(0.0..=max).contains(&n) {
-            return Err(self.error("outOfRange", index).with_range(n, 0.0, max));
+            return Err(self.error(Variant::OutOfRange, index).with_range(
+                Variant::OutOfRange,
+                n,
+                0.0,
+                max,
+            ));
         }
         // Whole and within range: the cast is exact.
         Ok(Some(n as u32))
@@ -92,7 +91,7 @@ impl<'a> Fields<'a> {
     /// same order), or `None` when absent.
     ///
     /// # Errors
-    /// `unknownVariant` naming the field and listing the accepted names.
+    /// `unknownVariant` naming the field (the table lists the names).
     pub fn enumeration<T: Copy>(&self, index: usize, variants: &[T]) -> Result<Option<T>, Error> {
         let Some(n) = self.number(index) else {
             return Ok(None);
@@ -104,12 +103,69 @@ impl<'a> Fields<'a> {
         };
         match found {
             Some(value) => Ok(Some(value)),
-            None => {
-                let ty = self.field(index).1;
-                let names = ty.strip_prefix("enum=").map_or(ty, |names| names);
-                Err(self.error("unknownVariant", index).with_reason(names))
-            }
+            None => Err(self.error(Variant::UnknownVariant, index)),
         }
+    }
+}
+
+impl Fields<'_> {
+    /// Sets `slot` to number `index` when present.
+    pub fn set_number(&self, index: usize, slot: &mut f64) {
+        if let Some(n) = self.number(index) {
+            *slot = n;
+        }
+    }
+
+    /// Sets `slot` to `Some(number index)` when present.
+    pub fn set_optional(&self, index: usize, slot: &mut Option<f64>) {
+        if let Some(n) = self.number(index) {
+            *slot = Some(n);
+        }
+    }
+
+    /// Sets `slot` to boolean `index` when present.
+    pub fn set_boolean(&self, index: usize, slot: &mut bool) {
+        if let Some(b) = self.boolean(index) {
+            *slot = b;
+        }
+    }
+
+    /// Sets `slot` to whole number `index` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::integer`].
+    pub fn set_integer(&self, index: usize, slot: &mut u32) -> Result<(), Error> {
+        if let Some(n) = self.integer(index)? {
+            *slot = n;
+        }
+        Ok(())
+    }
+
+    /// Sets `slot` to `Some(whole number index)` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::integer`].
+    pub fn set_optional_integer(&self, index: usize, slot: &mut Option<u32>) -> Result<(), Error> {
+        if let Some(n) = self.integer(index)? {
+            *slot = Some(n);
+        }
+        Ok(())
+    }
+
+    /// Sets `slot` to enum value `index` when present.
+    ///
+    /// # Errors
+    /// As [`Fields::enumeration`].
+    pub fn set_enum<T: Copy>(
+        &self,
+        index: usize,
+        variants: &[T],
+        slot: &mut T,
+    ) -> Result<(), Error> {
+        if let Some(v) = self.enumeration(index, variants)? {
+            *slot = v;
+        }
+        Ok(())
     }
 }
 
@@ -121,35 +177,19 @@ pub fn is_whole(n: f64) -> bool {
     n.is_finite() && (n >= WHOLE_FROM || n <= -WHOLE_FROM || (n as i64) as f64 == n)
 }
 
-/// The schema string of a field table: `name:type,…`.
-pub fn schema(table: Table) -> String {
-    let mut out = String::new();
-    for (i, (name, ty)) in table.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(name);
-        out.push(':');
-        out.push_str(ty);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const TABLE: Table = &[("a", "number"), ("b", "integer"), ("c", "enum=x|y")];
-
     #[test]
     fn absent_fields_follow_the_mask() {
         let values = [0b101 as f64, 1.5, 2.0, 1.0];
-        let f = Fields::new("p", TABLE, &values);
+        let f = Fields::new("p", &values);
         assert_eq!(f.number(0), Some(1.5));
         assert_eq!(f.integer(1).ok(), Some(None));
         assert_eq!(f.enumeration(2, &['x', 'y']).ok(), Some(Some('y')));
-        assert_eq!(Fields::new("p", TABLE, &[]).number(0), None);
-        assert_eq!(Fields::new("p", TABLE, &[f64::NAN, 1.0]).number(0), None);
+        assert_eq!(Fields::new("p", &[]).number(0), None);
+        assert_eq!(Fields::new("p", &[f64::NAN, 1.0]).number(0), None);
     }
 
     #[test]
@@ -172,10 +212,10 @@ mod tests {
     #[test]
     fn bad_values_name_their_field() {
         let values = [7.0, 0.0, 0.5, 2.0];
-        let f = Fields::new("p", TABLE, &values);
-        let err = f.integer(1).err().map(|e| e.option_name());
-        assert_eq!(err.as_deref(), Some("p.b"));
+        let f = Fields::new("p", &values);
+        let err = f.integer(1).err().map(|e| (e.nested, e.index));
+        assert_eq!(err, Some(("p", 1.0)));
         let err = f.enumeration(2, &['x', 'y']).err();
-        assert_eq!(err.map(|e| e.reason_text()), Some("x|y"));
+        assert_eq!(err.map(|e| e.index), Some(2.0));
     }
 }

@@ -4,28 +4,34 @@
 //! ## Why this crate is small
 //!
 //! Every resilience decision (backoff delays, `Retry-After` handling, HTTP
-//! classification, retry budgets, breakers) is made by the `stormguard` core.
-//! This crate only carries those decisions across the wasm boundary, and the
-//! hand-written ES module in `js/` reads the clocks, seeds the generator from
-//! `crypto.getRandomValues`, runs timers and talks to `fetch`.
+//! classification, retry budgets, breakers, the retry policy) is made by the
+//! `stormguard` core. This crate only carries those decisions across the
+//! wasm boundary, and the hand-written ES module in `js/` reads the clocks,
+//! seeds the generator from `crypto.getRandomValues`, runs timers and talks
+//! to `fetch`.
 //!
 //! ## Boundary rules
 //!
+//! * One table, [`Core`] ([`api`]), owns every engine instance; the JS layer
+//!   holds numbers (handles). Every export (and the glue JS for it) costs
+//!   size, so there are few plain functions ([`api::exports`]), taking and
+//!   returning numbers; extra results go to a scratch buffer the JS layer
+//!   reads from wasm memory, names through `text`.
 //! * Numbers cross as `f64` (milliseconds, names ending in `Ms` on the JS
-//!   side); no `u64` is exported, because wasm-bindgen turns it into a
-//!   `BigInt` and silently maps `NaN` to `0` in integer parameters.
+//!   side) or `u32` (handles, indexes); no `u64` is exported, because
+//!   wasm-bindgen turns it into a `BigInt`.
 //! * Option objects arrive as a `Float64Array` in the order of a field table
-//!   ([`options`], read by the JS layer through `schemaOf`; enums as the
+//!   ([`options`]; the tables are in `js/tables.js`; enums as the
 //!   index of their name), and become the core's own option structs; absent
 //!   values keep the core's defaults.
-//! * Every fallible call returns `Result<_, CoreError>` ([`error`]): the
-//!   rejected option as data, which the JS layer turns into a `TypeError` or
+//! * A failing constructor returns `-1` and leaves the rejected option as
+//!   data ([`error`]), which the JS layer turns into a `TypeError` or
 //!   `RangeError` with `code` and `option`. Nothing here panics: a Rust panic
 //!   is a wasm trap that would poison the module for every later call.
 //!
 //! ## Constraints
 //!
-//! No `unwrap`, `expect`, `panic!` or slice indexing in this crate.
+//! No `unwrap`, `expect`, `panic!`, slice indexing or `unsafe` in this crate.
 //!
 //! The shipped module is `no_std` (the core and wasm-bindgen need only
 //! `alloc`): std's panic machinery formats messages, which drags
@@ -44,21 +50,18 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 /// A small free-list allocator: the default (dlmalloc) costs about 8 KB of
-/// the module; allocations here are few and small (option tables, registry
-/// keys, error strings). wasm is single-threaded, the lock is uncontended.
+/// the module; allocations here are few and small (the handle table,
+/// registry entries, strings). wasm is single-threaded, the
+/// lock is uncontended.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-pub mod backoff;
-pub mod breaker;
-pub mod budget;
-pub mod classify;
+pub mod api;
 pub mod clock;
 pub mod error;
 pub mod fields;
-pub mod hint;
 pub mod options;
-pub mod policy;
-pub mod random;
+
+pub use api::Core;

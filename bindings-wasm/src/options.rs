@@ -1,17 +1,18 @@
-//! Field tables of the core's option structs, and their conversion.
+//! The core's option structs from the values of their field tables.
 //!
-//! Why here: see [`crate::fields`]. Each table lists the camelCase names the
-//! core's serde derive uses and the JS type each takes (an enum lists the
-//! core's names of its variants, in the order of the matching array here);
-//! the core's constructors validate the values and the core's `Default`
-//! supplies every absent one.
+//! Why here: see [`crate::fields`]. The tables (`js/tables.js`) list the
+//! camelCase names the core's serde derive uses and the JS type each takes
+//! (an enum lists the core's names of its variants, in the order of the
+//! matching array here); each function below reads the fields in table
+//! order, the core's constructors validate the values and the core's
+//! `Default` supplies every absent one.
 //!
 //! Constraints: the tables must match the core's option structs (a unit test
-//! checks every name, and every enum name, against the core's serde names).
+//! reads `js/tables.js` and checks every name, and every enum name, against
+//! the core's serde names).
 
 use crate::error::Error;
-use crate::fields::{Fields, Table, schema};
-use alloc::string::String;
+use crate::fields::Fields;
 use stormguard::backoff::{BackoffOptions, CapOrder, DecorrelatedStart, Jitter, Schedule};
 use stormguard::breaker::{BreakerOptions, Comparison, HalfOpenDecision, WindowType};
 use stormguard::budget::{
@@ -19,27 +20,7 @@ use stormguard::budget::{
 };
 use stormguard::policy::{AdaptiveOptions, PolicyOptions};
 use stormguard::retry_after::{HintCombine, RetryAfterOptions};
-use wasm_bindgen::prelude::wasm_bindgen;
 
-/// `BackoffOptions` fields.
-pub const BACKOFF: Table = &[
-    (
-        "schedule",
-        "enum=constant|linear|exponential|decorrelated|pollyV2",
-    ),
-    ("baseMs", "number"),
-    ("stepMs", "number?"),
-    ("factor", "number"),
-    ("minMs", "number"),
-    ("maxMs", "number"),
-    ("jitter", "enum=auto|none|full|equal|proportional|additive"),
-    ("jitterRatio", "number"),
-    ("jitterMs", "number"),
-    ("maxAttempts", "integer?"),
-    ("capOrder", "enum=capThenJitter|jitterThenCap"),
-    ("wholeMs", "boolean"),
-    ("decorrelatedStart", "enum=base|zero"),
-];
 const SCHEDULES: [Schedule; 5] = [
     Schedule::Constant,
     Schedule::Linear,
@@ -59,199 +40,117 @@ const CAP_ORDERS: [CapOrder; 2] = [CapOrder::CapThenJitter, CapOrder::JitterThen
 const DECORRELATED_STARTS: [DecorrelatedStart; 2] =
     [DecorrelatedStart::Base, DecorrelatedStart::Zero];
 
-/// `RetryAfterOptions` fields.
-pub const RETRY_AFTER: Table = &[
-    ("maxRetryAfterMs", "number"),
-    ("combine", "enum=max|replace|bounded"),
-    ("maxExtensionMs", "number"),
-];
 const COMBINES: [HintCombine; 3] = [HintCombine::Max, HintCombine::Replace, HintCombine::Bounded];
 
-/// `PolicyOptions` scalar fields (`backoff`, `retryAfter`, `adaptive` are
-/// nested tables passed separately).
-pub const POLICY: Table = &[("maxAttempts", "integer"), ("deadlineMs", "number?")];
-
-/// `AdaptiveOptions` fields.
-pub const ADAPTIVE: Table = &[
-    ("halfLifeMs", "number"),
-    ("minAttempts", "integer"),
-    ("minSamples", "number"),
-];
-
-/// `RatioBudgetOptions` fields (`type: "ratio"`).
-pub const RATIO: Table = &[
-    ("ttlMs", "number"),
-    ("minRetriesPerSecond", "number"),
-    ("retryPercent", "number"),
-];
-
-/// `TokenBucketOptions` fields (`type: "tokenBucket"`).
-pub const TOKEN_BUCKET: Table = &[("maxTokens", "number"), ("tokenRatio", "number")];
-
-/// `RetryQuotaOptions` fields (`type: "quota"`).
-pub const QUOTA: Table = &[
-    ("preset", "enum=awsClassic|awsStandard2026"),
-    ("capacity", "number?"),
-    ("retryCost", "number?"),
-    ("timeoutRetryCost", "number?"),
-    ("throttlingRetryCost", "number?"),
-    ("noRetryIncrement", "number?"),
-];
 const QUOTA_PRESETS: [RetryQuotaPreset; 2] = [
     RetryQuotaPreset::AwsClassic,
     RetryQuotaPreset::AwsStandard2026,
 ];
 
-/// `BreakerOptions` scalar fields (`openBackoff` is a nested `backoff`
-/// table passed separately).
-pub const BREAKER: Table = &[
-    ("windowType", "enum=consecutive|count|time"),
-    ("windowSize", "integer"),
-    ("windowMs", "number"),
-    ("bucketMs", "number"),
-    ("minimumCalls", "integer"),
-    ("failureRateThreshold", "number"),
-    ("slowCallRateThreshold", "number"),
-    ("slowCallDurationMs", "number"),
-    ("failureCountThreshold", "integer?"),
-    ("thresholdComparison", "enum=atLeast|above"),
-    ("openDurationMs", "number"),
-    ("halfOpenPermits", "integer"),
-    ("halfOpenDecision", "enum=rate|successes"),
-    ("probeLeaseMs", "number"),
-];
 const WINDOW_TYPES: [WindowType; 3] =
     [WindowType::Consecutive, WindowType::Count, WindowType::Time];
 const COMPARISONS: [Comparison; 2] = [Comparison::AtLeast, Comparison::Above];
 const HALF_OPEN_DECISIONS: [HalfOpenDecision; 2] =
     [HalfOpenDecision::Rate, HalfOpenDecision::Successes];
 
-/// The registry's own field (`maxOrigins` in `createFetch`).
-pub const REGISTRY: Table = &[("maxOrigins", "integer")];
-
-/// The field table of an option struct, `name:type,…` (`""` for an unknown
-/// struct name). Names: `backoff`, `retryAfter`, `policy`, `adaptive`,
-/// `ratio`, `tokenBucket`, `quota`, `breaker`, `registry`.
-#[wasm_bindgen(js_name = schemaOf)]
-pub fn schema_of(name: &str) -> String {
-    table(name).map_or_else(String::new, schema)
-}
-
-/// The table named `name`.
-pub fn table(name: &str) -> Option<Table> {
-    Some(match name {
-        "backoff" => BACKOFF,
-        "retryAfter" => RETRY_AFTER,
-        "policy" => POLICY,
-        "adaptive" => ADAPTIVE,
-        "ratio" => RATIO,
-        "tokenBucket" => TOKEN_BUCKET,
-        "quota" => QUOTA,
-        "breaker" => BREAKER,
-        "registry" => REGISTRY,
-        _ => return None,
-    })
-}
-
-/// Replaces `slot` with `value` when present.
-fn set<T>(slot: &mut T, value: Option<T>) {
-    if let Some(value) = value {
-        *slot = value;
-    }
-}
-
-/// `BackoffOptions` from its table's values.
+/// Sets the fields of `o` present in the `backoff` table's values (in
+/// place: the option structs are large, and a returned one is copied).
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn backoff(prefix: &str, values: &[f64]) -> Result<BackoffOptions, Error> {
-    let f = Fields::new(prefix, BACKOFF, values);
-    let mut o = BackoffOptions::default();
-    set(&mut o.schedule, f.enumeration(0, &SCHEDULES)?);
-    set(&mut o.base_ms, f.number(1));
-    o.step_ms = f.number(2).or(o.step_ms);
-    set(&mut o.factor, f.number(3));
-    set(&mut o.min_ms, f.number(4));
-    set(&mut o.max_ms, f.number(5));
-    set(&mut o.jitter, f.enumeration(6, &JITTERS)?);
-    set(&mut o.jitter_ratio, f.number(7));
-    set(&mut o.jitter_ms, f.number(8));
-    o.max_attempts = f.integer(9)?.or(o.max_attempts);
-    set(&mut o.cap_order, f.enumeration(10, &CAP_ORDERS)?);
-    set(&mut o.whole_ms, f.boolean(11));
-    set(
-        &mut o.decorrelated_start,
-        f.enumeration(12, &DECORRELATED_STARTS)?,
-    );
-    Ok(o)
+pub fn backoff(o: &mut BackoffOptions, nested: &'static str, values: &[f64]) -> Result<(), Error> {
+    let f = Fields::new(nested, values);
+    f.set_enum(0, &SCHEDULES, &mut o.schedule)?;
+    f.set_number(1, &mut o.base_ms);
+    f.set_optional(2, &mut o.step_ms);
+    f.set_number(3, &mut o.factor);
+    f.set_number(4, &mut o.min_ms);
+    f.set_number(5, &mut o.max_ms);
+    f.set_enum(6, &JITTERS, &mut o.jitter)?;
+    f.set_number(7, &mut o.jitter_ratio);
+    f.set_number(8, &mut o.jitter_ms);
+    f.set_optional_integer(9, &mut o.max_attempts)?;
+    f.set_enum(10, &CAP_ORDERS, &mut o.cap_order)?;
+    f.set_boolean(11, &mut o.whole_ms);
+    f.set_enum(12, &DECORRELATED_STARTS, &mut o.decorrelated_start)?;
+    Ok(())
 }
 
-/// `RetryAfterOptions` from its table's values.
+/// Sets the fields of `o` present in the `retryAfter` table's values.
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn retry_after(prefix: &str, values: &[f64]) -> Result<RetryAfterOptions, Error> {
-    let f = Fields::new(prefix, RETRY_AFTER, values);
-    let mut o = RetryAfterOptions::default();
-    set(&mut o.max_retry_after_ms, f.number(0));
-    set(&mut o.combine, f.enumeration(1, &COMBINES)?);
-    set(&mut o.max_extension_ms, f.number(2));
-    Ok(o)
+pub fn retry_after(
+    o: &mut RetryAfterOptions,
+    nested: &'static str,
+    values: &[f64],
+) -> Result<(), Error> {
+    let f = Fields::new(nested, values);
+    f.set_number(0, &mut o.max_retry_after_ms);
+    f.set_enum(1, &COMBINES, &mut o.combine)?;
+    f.set_number(2, &mut o.max_extension_ms);
+    Ok(())
 }
 
-/// `AdaptiveOptions` from its table's values (`None` when `values` is
-/// empty: adaptive attempts off).
+/// `AdaptiveOptions` from its table's values into `slot` (`None` when
+/// `values` is empty: adaptive attempts off).
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn adaptive(prefix: &str, values: &[f64]) -> Result<Option<AdaptiveOptions>, Error> {
+pub fn adaptive(
+    slot: &mut Option<AdaptiveOptions>,
+    nested: &'static str,
+    values: &[f64],
+) -> Result<(), Error> {
     if values.is_empty() {
-        return Ok(None);
+        *slot = None;
+        return Ok(());
     }
-    let f = Fields::new(prefix, ADAPTIVE, values);
-    let mut o = AdaptiveOptions::default();
-    set(&mut o.half_life_ms, f.number(0));
-    set(&mut o.min_attempts, f.integer(1)?);
-    set(&mut o.min_samples, f.number(2));
-    Ok(Some(o))
+    let f = Fields::new(nested, values);
+    let o = slot.insert(AdaptiveOptions::default());
+    f.set_number(0, &mut o.half_life_ms);
+    f.set_integer(1, &mut o.min_attempts)?;
+    f.set_number(2, &mut o.min_samples);
+    Ok(())
 }
 
-/// `PolicyOptions` from the values of its own table and its nested ones.
+/// Sets the fields of `o` present in the values of its own table and its
+/// nested ones.
 ///
 /// # Errors
 /// The first field with a bad value.
 pub fn policy(
+    o: &mut PolicyOptions,
     values: &[f64],
     backoff_values: &[f64],
     retry_after_values: &[f64],
     adaptive_values: &[f64],
-) -> Result<PolicyOptions, Error> {
-    let f = Fields::new("", POLICY, values);
-    let mut o = PolicyOptions::default();
-    set(&mut o.max_attempts, f.integer(0)?);
-    o.deadline_ms = f.number(1).or(o.deadline_ms);
-    o.backoff = backoff("backoff", backoff_values)?;
-    o.retry_after = retry_after("retryAfter", retry_after_values)?;
-    o.adaptive = adaptive("adaptive", adaptive_values)?;
-    Ok(o)
+) -> Result<(), Error> {
+    let f = Fields::new("", values);
+    f.set_integer(0, &mut o.max_attempts)?;
+    f.set_optional(1, &mut o.deadline_ms);
+    backoff(&mut o.backoff, "backoff", backoff_values)?;
+    retry_after(&mut o.retry_after, "retryAfter", retry_after_values)?;
+    adaptive(&mut o.adaptive, "adaptive", adaptive_values)?;
+    Ok(())
 }
 
 /// `RatioBudgetOptions` from its table's values.
-pub fn ratio(prefix: &str, values: &[f64]) -> RatioBudgetOptions {
-    let f = Fields::new(prefix, RATIO, values);
+pub fn ratio(nested: &'static str, values: &[f64]) -> RatioBudgetOptions {
+    let f = Fields::new(nested, values);
     let mut o = RatioBudgetOptions::default();
-    set(&mut o.ttl_ms, f.number(0));
-    set(&mut o.min_retries_per_second, f.number(1));
-    set(&mut o.retry_percent, f.number(2));
+    f.set_number(0, &mut o.ttl_ms);
+    f.set_number(1, &mut o.min_retries_per_second);
+    f.set_number(2, &mut o.retry_percent);
     o
 }
 
 /// `TokenBucketOptions` from its table's values.
-pub fn token_bucket(prefix: &str, values: &[f64]) -> TokenBucketOptions {
-    let f = Fields::new(prefix, TOKEN_BUCKET, values);
+pub fn token_bucket(nested: &'static str, values: &[f64]) -> TokenBucketOptions {
+    let f = Fields::new(nested, values);
     let mut o = TokenBucketOptions::default();
-    set(&mut o.max_tokens, f.number(0));
-    set(&mut o.token_ratio, f.number(1));
+    f.set_number(0, &mut o.max_tokens);
+    f.set_number(1, &mut o.token_ratio);
     o
 }
 
@@ -259,61 +158,86 @@ pub fn token_bucket(prefix: &str, values: &[f64]) -> TokenBucketOptions {
 ///
 /// # Errors
 /// The first field with a bad value.
-pub fn quota(prefix: &str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
-    let f = Fields::new(prefix, QUOTA, values);
+pub fn quota(nested: &'static str, values: &[f64]) -> Result<RetryQuotaOptions, Error> {
+    let f = Fields::new(nested, values);
     let mut o = RetryQuotaOptions::default();
-    set(&mut o.preset, f.enumeration(0, &QUOTA_PRESETS)?);
-    o.capacity = f.number(1).or(o.capacity);
-    o.retry_cost = f.number(2).or(o.retry_cost);
-    o.timeout_retry_cost = f.number(3).or(o.timeout_retry_cost);
-    o.throttling_retry_cost = f.number(4).or(o.throttling_retry_cost);
-    o.no_retry_increment = f.number(5).or(o.no_retry_increment);
+    f.set_enum(0, &QUOTA_PRESETS, &mut o.preset)?;
+    f.set_optional(1, &mut o.capacity);
+    f.set_optional(2, &mut o.retry_cost);
+    f.set_optional(3, &mut o.timeout_retry_cost);
+    f.set_optional(4, &mut o.throttling_retry_cost);
+    f.set_optional(5, &mut o.no_retry_increment);
     Ok(o)
 }
 
-/// `BreakerOptions` from a base (defaults or a preset) and its table's
-/// values; `open_backoff` holds the nested `openBackoff` table's values, or
-/// `None` to keep the base's.
+/// Sets the fields of `o` (the defaults or a preset) present in the
+/// `breaker` table's values; `open_backoff` holds the nested `openBackoff`
+/// table's values, or `None` to keep the base's.
 ///
 /// # Errors
 /// The first field with a bad value.
 pub fn breaker(
-    prefix: &str,
-    mut o: BreakerOptions,
+    o: &mut BreakerOptions,
     values: &[f64],
     open_backoff: Option<&[f64]>,
-) -> Result<BreakerOptions, Error> {
-    let f = Fields::new(prefix, BREAKER, values);
-    set(&mut o.window_type, f.enumeration(0, &WINDOW_TYPES)?);
-    set(&mut o.window_size, f.integer(1)?);
-    set(&mut o.window_ms, f.number(2));
-    set(&mut o.bucket_ms, f.number(3));
-    set(&mut o.minimum_calls, f.integer(4)?);
-    set(&mut o.failure_rate_threshold, f.number(5));
-    set(&mut o.slow_call_rate_threshold, f.number(6));
-    set(&mut o.slow_call_duration_ms, f.number(7));
-    o.failure_count_threshold = f.integer(8)?.or(o.failure_count_threshold);
-    set(&mut o.threshold_comparison, f.enumeration(9, &COMPARISONS)?);
-    set(&mut o.open_duration_ms, f.number(10));
-    set(&mut o.half_open_permits, f.integer(11)?);
-    set(
-        &mut o.half_open_decision,
-        f.enumeration(12, &HALF_OPEN_DECISIONS)?,
-    );
-    set(&mut o.probe_lease_ms, f.number(13));
+) -> Result<(), Error> {
+    let f = Fields::new("", values);
+    f.set_enum(0, &WINDOW_TYPES, &mut o.window_type)?;
+    f.set_integer(1, &mut o.window_size)?;
+    f.set_number(2, &mut o.window_ms);
+    f.set_number(3, &mut o.bucket_ms);
+    f.set_integer(4, &mut o.minimum_calls)?;
+    f.set_number(5, &mut o.failure_rate_threshold);
+    f.set_number(6, &mut o.slow_call_rate_threshold);
+    f.set_number(7, &mut o.slow_call_duration_ms);
+    f.set_optional_integer(8, &mut o.failure_count_threshold)?;
+    f.set_enum(9, &COMPARISONS, &mut o.threshold_comparison)?;
+    f.set_number(10, &mut o.open_duration_ms);
+    f.set_integer(11, &mut o.half_open_permits)?;
+    f.set_enum(12, &HALF_OPEN_DECISIONS, &mut o.half_open_decision)?;
+    f.set_number(13, &mut o.probe_lease_ms);
     if let Some(values) = open_backoff {
-        let nested = crate::error::join(prefix, "openBackoff");
-        o.open_backoff = Some(backoff(&nested, values)?);
+        let mut nested = BackoffOptions::default();
+        backoff(&mut nested, "openBackoff", values)?;
+        o.open_backoff = Some(nested);
     }
-    Ok(o)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::borrow::ToOwned;
+    use alloc::string::String;
     use alloc::vec::Vec;
     use stormguard::budget::RetryBudgetOptions;
+
+    /// The tables the JS layer sends values in the order of.
+    const TABLES_JS: &str = include_str!("../js/tables.js");
+
+    /// The `(name, type)` entries of table `name` in `js/tables.js`'s
+    /// `TABLES` (the quoted pieces after `  name: `, up to the next table).
+    fn table(name: &str) -> Vec<(String, String)> {
+        let mut text = String::new();
+        let mut inside = false;
+        // The TABLES object ends at the first `};`.
+        for line in TABLES_JS.lines().take_while(|line| *line != "};") {
+            let starts_table = line.starts_with("  ") && !line.starts_with("   ");
+            if starts_table {
+                inside = line.trim_start().starts_with(&format!("{name}:"));
+            }
+            if inside {
+                text.extend(line.split('\'').skip(1).step_by(2));
+            }
+        }
+        assert!(!text.is_empty(), "no table {name}");
+        text.split(',')
+            .map(|entry| {
+                let (field, ty) = entry.split_once(':').map_or((entry, ""), |pair| pair);
+                (field.to_owned(), ty.to_owned())
+            })
+            .collect()
+    }
 
     /// The camelCase keys the core's serde derive writes for `value`.
     fn keys<T: serde::Serialize>(value: &T) -> Vec<String> {
@@ -323,19 +247,19 @@ mod tests {
         map.map_or_else(Vec::new, |m| m.keys().cloned().collect())
     }
 
-    fn sorted(table: Table) -> Vec<String> {
-        let mut v: Vec<String> = table.iter().map(|(name, _)| (*name).to_owned()).collect();
+    fn sorted(name: &str) -> Vec<String> {
+        let mut v: Vec<String> = table(name).into_iter().map(|(field, _)| field).collect();
         v.sort();
         v
     }
 
-    /// The enum names a table lists for `field`.
-    fn names(table: Table, field: &str) -> Vec<String> {
-        let ty = table
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, ty)| *ty);
-        let list = ty.and_then(|ty| ty.strip_prefix("enum="));
+    /// The enum names table `name` lists for `field`.
+    fn names(name: &str, field: &str) -> Vec<String> {
+        let ty = table(name)
+            .into_iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, ty)| ty);
+        let list = ty.as_deref().and_then(|ty| ty.strip_prefix("enum="));
         assert!(list.is_some(), "{field} is not an enum");
         list.map_or_else(Vec::new, |l| l.split('|').map(str::to_owned).collect())
     }
@@ -355,48 +279,49 @@ mod tests {
 
     #[test]
     fn tables_name_exactly_the_core_option_fields() {
-        assert_eq!(keys(&BackoffOptions::default()), sorted(BACKOFF));
-        assert_eq!(keys(&RetryAfterOptions::default()), sorted(RETRY_AFTER));
-        assert_eq!(keys(&AdaptiveOptions::default()), sorted(ADAPTIVE));
-        assert_eq!(keys(&RatioBudgetOptions::default()), sorted(RATIO));
-        assert_eq!(keys(&TokenBucketOptions::default()), sorted(TOKEN_BUCKET));
-        assert_eq!(keys(&RetryQuotaOptions::default()), sorted(QUOTA));
-        let mut policy = sorted(POLICY);
+        assert_eq!(keys(&BackoffOptions::default()), sorted("backoff"));
+        assert_eq!(keys(&RetryAfterOptions::default()), sorted("retryAfter"));
+        assert_eq!(keys(&AdaptiveOptions::default()), sorted("adaptive"));
+        assert_eq!(keys(&RatioBudgetOptions::default()), sorted("ratio"));
+        assert_eq!(keys(&TokenBucketOptions::default()), sorted("tokenBucket"));
+        assert_eq!(keys(&RetryQuotaOptions::default()), sorted("quota"));
+        let mut policy = sorted("policy");
         policy.extend(["backoff", "retryAfter", "adaptive"].map(str::to_owned));
         policy.sort();
         assert_eq!(keys(&PolicyOptions::default()), policy);
-        let mut breaker = sorted(BREAKER);
+        let mut breaker = sorted("breaker");
         breaker.push("openBackoff".to_owned());
         breaker.sort();
         assert_eq!(keys(&BreakerOptions::default()), breaker);
+        assert_eq!(sorted("registry"), ["maxOrigins"]);
         let tagged = RetryBudgetOptions::default();
         assert!(keys(&tagged).contains(&"type".to_owned()));
     }
 
     #[test]
     fn enum_lists_are_the_core_names_in_order() {
-        assert_eq!(names(BACKOFF, "schedule"), serde_names(&SCHEDULES));
-        assert_eq!(names(BACKOFF, "jitter"), serde_names(&JITTERS));
-        assert_eq!(names(BACKOFF, "capOrder"), serde_names(&CAP_ORDERS));
+        assert_eq!(names("backoff", "schedule"), serde_names(&SCHEDULES));
+        assert_eq!(names("backoff", "jitter"), serde_names(&JITTERS));
+        assert_eq!(names("backoff", "capOrder"), serde_names(&CAP_ORDERS));
         assert_eq!(
-            names(BACKOFF, "decorrelatedStart"),
+            names("backoff", "decorrelatedStart"),
             serde_names(&DECORRELATED_STARTS)
         );
-        assert_eq!(names(RETRY_AFTER, "combine"), serde_names(&COMBINES));
-        assert_eq!(names(QUOTA, "preset"), serde_names(&QUOTA_PRESETS));
-        assert_eq!(names(BREAKER, "windowType"), serde_names(&WINDOW_TYPES));
+        assert_eq!(names("retryAfter", "combine"), serde_names(&COMBINES));
+        assert_eq!(names("quota", "preset"), serde_names(&QUOTA_PRESETS));
+        assert_eq!(names("breaker", "windowType"), serde_names(&WINDOW_TYPES));
         assert_eq!(
-            names(BREAKER, "thresholdComparison"),
+            names("breaker", "thresholdComparison"),
             serde_names(&COMPARISONS)
         );
         assert_eq!(
-            names(BREAKER, "halfOpenDecision"),
+            names("breaker", "halfOpenDecision"),
             serde_names(&HALF_OPEN_DECISIONS)
         );
     }
 
     #[test]
-    fn every_table_has_a_type_per_field() {
+    fn every_table_entry_has_a_known_type() {
         for name in [
             "backoff",
             "retryAfter",
@@ -408,12 +333,58 @@ mod tests {
             "breaker",
             "registry",
         ] {
-            let schema = schema_of(name);
-            assert!(!schema.is_empty(), "{name}");
-            assert!(
-                schema.split(',').all(|f| f.split(':').count() == 2),
-                "{name}: {schema}"
-            );
+            for (field, ty) in table(name) {
+                let base = ty.strip_suffix('?').map_or(ty.as_str(), |b| b);
+                let known =
+                    ["number", "integer", "boolean"].contains(&base) || base.starts_with("enum=");
+                assert!(known, "{name}.{field}: {ty}");
+            }
         }
+    }
+
+    /// The comma-separated list `export const NAME = '…' + '…';` of
+    /// `js/tables.js`.
+    fn js_list(name: &str) -> Vec<String> {
+        let start = format!("export const {name} = ");
+        let mut text = String::new();
+        let mut inside = false;
+        for line in TABLES_JS.lines() {
+            inside |= line.starts_with(&start);
+            if inside {
+                text.extend(line.split('\'').skip(1).step_by(2));
+                if line.trim_end().ends_with(';') {
+                    break;
+                }
+            }
+        }
+        assert!(!text.is_empty(), "no list {name}");
+        text.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn hint_headers_are_the_core_order() {
+        let core: Vec<String> = stormguard::retry_after::HintHeader::ALL
+            .iter()
+            .map(|h| h.name().to_owned())
+            .collect();
+        assert_eq!(js_list("HINT_HEADERS"), core);
+    }
+
+    #[test]
+    fn failure_classes_are_the_decide_indexes() {
+        let classes: Vec<String> = crate::api::policy::CLASS_VALUES
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        assert_eq!(js_list("FAILURE_CLASSES"), classes);
+    }
+
+    #[test]
+    fn breaker_metrics_name_every_number_before_the_times() {
+        let mut core = crate::Core::new();
+        let handle = core.breakers("", &[], &[], &[]) as u32;
+        core.breaker_op(handle, 0, 13, 0.0, 0.0);
+        let written = core.breaker_op(handle, 0, 11, 0.0, 0.0);
+        assert_eq!(written, (js_list("BREAKER_METRICS").len() + 6) as f64);
     }
 }

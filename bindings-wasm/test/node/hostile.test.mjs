@@ -4,7 +4,7 @@
 // would poison it for every later call).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core } from '../../js/wasm.js';
+import { core } from '../support/core.mjs';
 import { createFetch, Backoff, RetryBudget, CircuitBreaker, retry } from '../../js/index.js';
 
 const sentinel = new Error('getter ran');

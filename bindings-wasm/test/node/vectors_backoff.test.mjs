@@ -1,7 +1,7 @@
 // tests/vectors/backoff*.json through the wasm build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core } from '../../js/wasm.js';
+import { core } from '../support/core.mjs';
 import { call } from '../../js/errors.js';
 import { tableValues } from '../../js/options.js';
 import { load, strict, assertMs, assertConfigError } from '../support/vectors.mjs';

@@ -1,7 +1,7 @@
 // tests/vectors/classify.json through the wasm build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core } from '../../js/wasm.js';
+import { core } from '../support/core.mjs';
 import { call } from '../../js/errors.js';
 import { joined } from '../../js/fetch.js';
 import { load, strict, assertConfigError } from '../support/vectors.mjs';

@@ -1,7 +1,7 @@
 // tests/vectors/policy.json through the wasm build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core } from '../../js/wasm.js';
+import { core } from '../support/core.mjs';
 import { createPolicy, NO_BUDGET, NO_BREAKERS } from '../../js/policy.js';
 import { coreBudget } from '../../js/budget.js';
 import { breakerArgs, registryValues } from '../../js/breaker.js';

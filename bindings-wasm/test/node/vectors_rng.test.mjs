@@ -2,7 +2,7 @@
 // stream as every other binding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { core } from '../../js/wasm.js';
+import { core } from '../support/core.mjs';
 import { load, strict } from '../support/vectors.mjs';
 
 for (const c of load('rng.json', 'rng')) {

@@ -12,13 +12,13 @@
 //! corrupted link could not loop forever.
 
 use super::Node;
+use super::index::Index;
 use super::list::{LruList, NIL};
-use alloc::collections::BTreeMap;
 
 /// Entries from most to least recently used; `.rev()` gives least recent first.
 #[derive(Debug)]
 pub struct Iter<'a, K, V> {
-    index: &'a BTreeMap<K, Node<V>>,
+    index: &'a Index<K, Node<V>>,
     list: &'a LruList<K>,
     front: u32,
     back: u32,
@@ -26,7 +26,7 @@ pub struct Iter<'a, K, V> {
 }
 
 impl<'a, K: Ord, V> Iter<'a, K, V> {
-    pub(super) fn new(index: &'a BTreeMap<K, Node<V>>, list: &'a LruList<K>) -> Self {
+    pub(super) fn new(index: &'a Index<K, Node<V>>, list: &'a LruList<K>) -> Self {
         Self {
             index,
             list,
@@ -78,14 +78,14 @@ impl<K: Ord, V> ExactSizeIterator for Iter<'_, K, V> {}
 /// An entry, then its parent, grandparent, … up to its root.
 #[derive(Debug)]
 pub struct Chain<'a, K, V> {
-    index: &'a BTreeMap<K, Node<V>>,
+    index: &'a Index<K, Node<V>>,
     list: &'a LruList<K>,
     cell: u32,
     steps_left: u32,
 }
 
 impl<'a, K: Ord, V> Chain<'a, K, V> {
-    pub(super) fn new(index: &'a BTreeMap<K, Node<V>>, list: &'a LruList<K>, start: u32) -> Self {
+    pub(super) fn new(index: &'a Index<K, Node<V>>, list: &'a LruList<K>, start: u32) -> Self {
         Self {
             index,
             list,
@@ -115,18 +115,14 @@ impl<'a, K: Ord, V> Iterator for Chain<'a, K, V> {
 /// values, one at a time (see [`ChainMut::next_entry`]).
 #[derive(Debug)]
 pub struct ChainMut<'a, K, V> {
-    index: &'a mut BTreeMap<K, Node<V>>,
+    index: &'a mut Index<K, Node<V>>,
     list: &'a LruList<K>,
     cell: u32,
     steps_left: u32,
 }
 
 impl<'a, K: Ord, V> ChainMut<'a, K, V> {
-    pub(super) fn new(
-        index: &'a mut BTreeMap<K, Node<V>>,
-        list: &'a LruList<K>,
-        start: u32,
-    ) -> Self {
+    pub(super) fn new(index: &'a mut Index<K, Node<V>>, list: &'a LruList<K>, start: u32) -> Self {
         Self {
             index,
             list,

@@ -11,6 +11,7 @@
 //!
 //! ```text
 //!   index: BTreeMap<K, (V, cell)>        O(log n) lookup, owns the values
+//!          (a sorted Vec with the `compact-registry` feature, see `index.rs`)
 //!   slab:  [cell] with an intrusive recency list and parent links
 //!
 //!   get_or_insert_with(k) ─ present ──▶ touch k ─────────────────▶ (&mut v, None)
@@ -58,6 +59,7 @@
 //! ```
 
 mod error;
+mod index;
 mod iter;
 mod list;
 
@@ -65,9 +67,8 @@ pub use error::RegistryError;
 pub use iter::{Chain, ChainMut, Iter};
 
 use crate::ConfigError;
-use alloc::collections::BTreeMap;
-use alloc::collections::btree_map::Entry;
 use core::borrow::Borrow;
+use index::{Entry, Index};
 use list::{LruList, NIL};
 
 /// Largest accepted `maxKeys` (the slab is allocated up front).
@@ -104,7 +105,7 @@ struct Node<V> {
 /// A bounded map with least-recently-used eviction (see the module docs).
 #[derive(Clone, Debug)]
 pub struct Registry<K, V> {
-    index: BTreeMap<K, Node<V>>,
+    index: Index<K, Node<V>>,
     list: LruList<K>,
 }
 
@@ -121,7 +122,7 @@ impl<K: Ord + Clone, V> Registry<K, V> {
             f64::from(MAX_KEYS),
         )?;
         Ok(Self {
-            index: BTreeMap::new(),
+            index: Index::new(),
             list: LruList::new(options.max_keys),
         })
     }

@@ -1,0 +1,64 @@
+//! Exports only the test vectors need (see [`super::vectors`]).
+
+use super::{Core, with};
+use alloc::string::String;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// See [`Core::retry_after`].
+#[wasm_bindgen(js_name = retryAfter)]
+pub fn retry_after(values: &[f64]) -> f64 {
+    with(f64::NAN, |core| core.retry_after(values))
+}
+
+/// See [`Core::retry_after_decide`].
+#[wasm_bindgen(js_name = retryAfterDecide)]
+pub fn retry_after_decide(handle: u32, backoff_ms: f64, hint_ms: f64) -> f64 {
+    with(f64::NAN, |core| {
+        core.retry_after_decide(handle, backoff_ms, hint_ms)
+    })
+}
+
+/// See [`Core::parse_hint_ms`].
+#[wasm_bindgen(js_name = parseHintMs)]
+pub fn parse_hint_ms(name: &str, value: &str, now_unix_ms: f64) -> f64 {
+    Core::parse_hint_ms(name, value, now_unix_ms)
+}
+
+/// See [`Core::ignored_reason`].
+#[wasm_bindgen(js_name = ignoredReason)]
+pub fn ignored_reason(name: &str, value: &str, now_unix_ms: f64) -> String {
+    Core::ignored_reason(name, value, now_unix_ms)
+}
+
+/// See [`Core::rng_word`].
+#[wasm_bindgen(js_name = rngWord)]
+pub fn rng_word(handle: u32) -> String {
+    with(String::new(), |core| core.rng_word(handle))
+}
+
+/// See [`Core::attempt_limit`].
+#[wasm_bindgen(js_name = attemptLimit)]
+pub fn attempt_limit(p: u32, now_ms: f64) -> f64 {
+    with(f64::NAN, |core| core.attempt_limit(p, now_ms))
+}
+
+/// See [`Core::snapshot`].
+#[wasm_bindgen]
+pub fn snapshot(handle: u32, key: u32) -> String {
+    with(String::new(), |core| core.snapshot(handle, key))
+}
+
+/// See [`Core::restore_snapshot`].
+#[wasm_bindgen(js_name = restoreSnapshot)]
+pub fn restore_snapshot(
+    handle: u32,
+    key: u32,
+    preset: &str,
+    values: &[f64],
+    open_backoff: &[f64],
+    json: &str,
+) -> bool {
+    with(false, |core| {
+        core.restore_snapshot(handle, key, preset, values, open_backoff, json)
+    })
+}

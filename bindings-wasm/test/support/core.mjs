@@ -1,0 +1,53 @@
+// The object views of js/core.js plus the exports only the `vectors` build
+// has (raw generator words, single-header Retry-After parsing and policy,
+// Redis/errno/SQLSTATE classification, breaker snapshots), for the vector
+// runners.
+import * as views from '../../js/core.js';
+import { raw } from '../../js/wasm.js';
+import { classifyRedis, classifyErrno, classifySqlstate } from '../../pkg/stormguard_wasm.js';
+
+/** The generator, with its raw 64-bit words. */
+class CoreRng extends views.CoreRng {
+  nextWordDecimal() { return raw.rngWord(this.h); }
+}
+
+/** The core's Retry-After policy and single-header parsing. */
+class CoreRetryAfter {
+  constructor(prefix, values) {
+    this.h = raw.retryAfter(values);
+    if (this.h < 0) throw views.lastError(prefix, 'retryAfter');
+  }
+  static parseMs(name, value, nowUnixMs) { return raw.parseHintMs(name, value, nowUnixMs); }
+  static ignoredReason(name, value, nowUnixMs) { return raw.ignoredReason(name, value, nowUnixMs); }
+  decide(backoffMs, hintMs) { return raw.retryAfterDecide(this.h, backoffMs, hintMs); }
+  free() { raw.free(this.h); }
+}
+
+const KEY = '';
+
+/** One breaker: a one-key registry, plus snapshots. */
+class CoreBreaker {
+  constructor(prefix, preset, values, openBackoff) {
+    this.r = new views.CoreBreakerRegistry(prefix, preset, values, openBackoff, [1, 1]);
+    this.r.touch(KEY);
+  }
+  tryAcquire(atMs) { return this.r.tryAcquire(KEY, atMs); }
+  lastRejectedState() { return this.r.lastRejectedState(); }
+  record(atMs, generation, id, outcome, durationMs) { return this.r.record(KEY, atMs, generation, id, outcome, durationMs); }
+  pollTransition() { return this.r.pollTransition(KEY); }
+  transitionAtMs() { return this.r.transitionAtMs(); }
+  pollTimeoutMs() { return this.r.pollTimeoutMs(KEY); }
+  tick(atMs) { this.r.tick(KEY, atMs); }
+  tripFor(atMs, durationMs) { this.r.tripFor(KEY, atMs, durationMs); }
+  control(atMs, action) { this.r.control(KEY, atMs, action); }
+  setOpenDraw(u) { this.r.setOpenDraw(KEY, u); }
+  state() { return this.r.state(KEY); }
+  metrics(atMs) { return this.r.metrics(KEY, atMs); }
+  snapshotJson() { return raw.snapshot(this.r.h, this.r.id(KEY, false)); }
+  restoreJson(preset, values, openBackoff, json) {
+    return raw.restoreSnapshot(this.r.h, this.r.id(KEY, false), preset, values, openBackoff ?? [], json);
+  }
+  free() { this.r.free(); }
+}
+
+export const core = { ...views, CoreRng, CoreRetryAfter, CoreBreaker, classifyRedis, classifyErrno, classifySqlstate };
