@@ -69,7 +69,7 @@ fn shape_error(what: &str, error: &serde_path_to_error::Error<serde_json::Error>
 /// [`Instant`].
 ///
 /// The breaker's hot path converts two readings per call, so valid ones take
-/// a direct route ([`nanos_of_ms`]) to the value the core's
+/// a direct route (the core's `nanos_from_millis_f64`) to the value the core's
 /// `Instant::from_millis_f64` computes; anything else goes through the core
 /// for its error.
 ///
@@ -77,7 +77,9 @@ fn shape_error(what: &str, error: &serde_path_to_error::Error<serde_json::Error>
 /// `RangeError` naming `now` for NaN, infinities, negatives and huge values.
 pub(crate) fn instant(now_ms: f64) -> HostResult<Instant> {
     if (0.0..=MAX_MILLIS).contains(&now_ms) {
-        return Ok(Instant::from_nanos(nanos_of_ms(now_ms)));
+        return Ok(Instant::from_nanos(
+            stormguard::time::nanos_from_millis_f64(now_ms),
+        ));
     }
     Instant::from_millis_f64(now_ms).map_err(|error| {
         HostError::new(
@@ -86,25 +88,6 @@ pub(crate) fn instant(now_ms: f64) -> HostResult<Instant> {
             format!("the clock returned an invalid time: {error}"),
         )
     })
-}
-
-/// `ms` (already checked to lie in `[0, MAX_MILLIS]`) as whole nanoseconds,
-/// rounded half away from zero and saturating, exactly as the core's
-/// `duration_from_millis_f64` rounds, without its `Duration` round trip.
-#[inline]
-fn nanos_of_ms(ms: f64) -> u64 {
-    let nanos = ms * 1_000_000.0;
-    // `as` truncates and saturates; the fraction is exact below 2⁵³ and zero
-    // above it.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let whole = nanos as u64;
-    #[allow(clippy::cast_precision_loss)]
-    let fraction = nanos - whole as f64;
-    if fraction >= 0.5 {
-        whole.saturating_add(1)
-    } else {
-        whole
-    }
 }
 
 /// A 1-based attempt counter (`attempt`, `times`): an integer in
@@ -158,7 +141,9 @@ pub(crate) fn finite(name: &str, value: f64) -> HostResult<f64> {
 /// `RangeError` (`ERR_OUT_OF_RANGE`) naming the argument.
 pub(crate) fn duration_ms(name: &'static str, value: f64) -> HostResult<Duration> {
     if (0.0..=MAX_MILLIS).contains(&value) {
-        return Ok(Duration::from_nanos(nanos_of_ms(value)));
+        return Ok(Duration::from_nanos(
+            stormguard::time::nanos_from_millis_f64(value),
+        ));
     }
     stormguard::time::duration_from_millis_f64(name, value)
         .map_err(|error| HostError::new(Class::Range, "ERR_OUT_OF_RANGE", error.to_string()))

@@ -60,8 +60,8 @@ impl Instant {
     /// [`ConfigError`] naming `now` when `ms` is NaN, infinite, negative or
     /// beyond [`MAX_MILLIS`].
     pub fn from_millis_f64(ms: f64) -> Result<Self, ConfigError> {
-        let d = duration_from_millis_f64("now", ms)?;
-        Ok(Self(saturating_nanos(d)))
+        ConfigError::check_range("now", ms, 0.0, MAX_MILLIS)?;
+        Ok(Self(nanos_from_millis_f64(ms)))
     }
 
     /// Milliseconds since the epoch as a host number.
@@ -113,7 +113,22 @@ pub fn saturating_nanos(d: Duration) -> u64 {
 /// beyond [`MAX_MILLIS`].
 pub fn duration_from_millis_f64(field: &'static str, ms: f64) -> Result<Duration, ConfigError> {
     ConfigError::check_range(field, ms, 0.0, MAX_MILLIS)?;
-    Ok(duration_from_nanos_f64(ms * NANOS_PER_MILLI))
+    Ok(Duration::from_nanos(nanos_from_millis_f64(ms)))
+}
+
+/// Whole nanoseconds in `ms` milliseconds, rounded like
+/// [`duration_from_nanos_f64`] (nearest, ties to even; NaN and negatives give
+/// 0, saturating at `u64::MAX`). The conversion every validated host number of
+/// milliseconds goes through; a binding that has checked the range itself can
+/// call it on a hot path and skip the `Duration`.
+#[inline]
+pub fn nanos_from_millis_f64(ms: f64) -> u64 {
+    let nanos = ms * NANOS_PER_MILLI;
+    if nanos >= 0.0 {
+        rounded_nanos(nanos)
+    } else {
+        0
+    }
 }
 
 /// A duration from a non-validated nanosecond count, rounded to the nearest
@@ -135,6 +150,12 @@ pub fn duration_from_nanos_f64(nanos: f64) -> Duration {
 /// duration, never a panic; NaN gives zero.
 #[inline]
 pub(crate) fn duration_from_non_negative_nanos(nanos: f64) -> Duration {
+    Duration::from_nanos(rounded_nanos(nanos))
+}
+
+/// `nanos` (`≥ 0`, `+∞` or NaN) rounded to a whole number.
+#[inline]
+fn rounded_nanos(nanos: f64) -> u64 {
     // Below 2⁵² (52 days) adding 2⁵² makes the hardware round to the nearest
     // integer (ties to even) and leaves that integer in the low mantissa bits:
     // one addition and one subtraction instead of a saturating `f64 → u64`
@@ -144,11 +165,11 @@ pub(crate) fn duration_from_non_negative_nanos(nanos: f64) -> Duration {
     const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
     if nanos < TWO_POW_52 {
         let shifted = nanos + TWO_POW_52;
-        return Duration::from_nanos(shifted.to_bits().wrapping_sub(TWO_POW_52.to_bits()));
+        return shifted.to_bits().wrapping_sub(TWO_POW_52.to_bits());
     }
     // Above 2⁵² every f64 is an integer, so there is nothing to round; `as`
     // saturates at `u64::MAX` and maps NaN to 0.
-    Duration::from_nanos(nanos as u64)
+    nanos as u64
 }
 
 /// A duration as a host number of milliseconds.
