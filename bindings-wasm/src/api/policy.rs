@@ -39,14 +39,7 @@ use stormguard::policy::{Decision, Failure, GiveUp, Guards, Policy, PolicyOption
 
 /// The failure classes, by the index `decide` takes (the order of
 /// `FAILURE_CLASSES` in js/tables.js).
-pub const CLASS_VALUES: [FailureClass; 6] = [
-    FailureClass::Retriable,
-    FailureClass::RetriableAfterDelay,
-    FailureClass::ReconnectAndResend,
-    FailureClass::Redirect,
-    FailureClass::NotRetriable,
-    FailureClass::NotAFailure,
-];
+pub const CLASS_VALUES: [FailureClass; 6] = FailureClass::ALL;
 
 /// A policy slot from the tables' values.
 fn policy(

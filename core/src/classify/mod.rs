@@ -93,6 +93,17 @@ pub enum FailureClass {
 }
 
 impl FailureClass {
+    /// Every class, in declaration order (bindings that pass a class as an
+    /// index use this order).
+    pub const ALL: [Self; 6] = [
+        Self::Retriable,
+        Self::RetriableAfterDelay,
+        Self::ReconnectAndResend,
+        Self::Redirect,
+        Self::NotRetriable,
+        Self::NotAFailure,
+    ];
+
     /// The binding-facing name (`"retriable"`, `"retriableAfterDelay"`,
     /// `"reconnectAndResend"`, `"redirect"`, `"notRetriable"`,
     /// `"notAFailure"`).
@@ -188,14 +199,7 @@ mod tests {
     #[cfg(feature = "serde")]
     #[test]
     fn serde_names_match_as_str() {
-        for class in [
-            FailureClass::Retriable,
-            FailureClass::RetriableAfterDelay,
-            FailureClass::ReconnectAndResend,
-            FailureClass::Redirect,
-            FailureClass::NotRetriable,
-            FailureClass::NotAFailure,
-        ] {
+        for class in FailureClass::ALL {
             let json = serde_json::to_string(&class).unwrap();
             assert_eq!(json, alloc::format!("\"{}\"", class.as_str()));
         }
