@@ -45,6 +45,8 @@ pub mod exports_vectors;
 pub mod policy;
 #[cfg(feature = "vectors")]
 pub mod vectors;
+#[cfg(feature = "vectors")]
+pub mod vectors_engines;
 
 /// "No object": the handle the JS layer passes for an absent budget,
 /// registry, classifier or breaker key.
