@@ -373,14 +373,7 @@ impl PyBreaker {
         seed: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let breaker = Breaker::new(&options).map_err(|e| from_core(py, &e, &BREAKER))?;
-        let seed = match crate::engine::seed_arg(seed)? {
-            Some(seed) => seed,
-            None => py
-                .import("random")?
-                .getattr("getrandbits")?
-                .call1((64,))?
-                .extract()?,
-        };
+        let seed = crate::engine::seed_or_random(py, seed)?;
         Ok(Self {
             options,
             inner: Mutex::new(Inner {

@@ -182,6 +182,19 @@ pub(crate) fn seed_arg(seed: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u64>>
     })
 }
 
+/// The `seed=` argument, or 64 bits from Python's `random` module when it
+/// is absent, so `random.seed()` also reproduces a breaker's draws.
+pub(crate) fn seed_or_random(py: Python<'_>, seed: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    match seed_arg(seed)? {
+        Some(seed) => Ok(seed),
+        None => py
+            .import("random")?
+            .getattr("getrandbits")?
+            .call1((64,))?
+            .extract(),
+    }
+}
+
 /// A draw argument `u`: a finite or infinite float (the core clamps it
 /// into `[0, 1)`; NaN becomes 0).
 pub(crate) fn draw_arg(u: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {

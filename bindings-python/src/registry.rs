@@ -187,14 +187,7 @@ impl PyBreakerRegistry {
         };
         let registry = Registry::new(&RegistryOptions { max_keys })
             .map_err(|e| from_core(py, &e, &MAX_KEYS))?;
-        let seed = match crate::engine::seed_arg(seed)? {
-            Some(seed) => seed,
-            None => py
-                .import("random")?
-                .getattr("getrandbits")?
-                .call1((64,))?
-                .extract()?,
-        };
+        let seed = crate::engine::seed_or_random(py, seed)?;
         Ok(Self {
             template,
             inner: Mutex::new(Inner {

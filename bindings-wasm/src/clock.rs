@@ -10,20 +10,17 @@
 //! Constraints: total, panic-free.
 
 use stormguard::Instant;
-use stormguard::time::{Duration, duration_as_millis_f64, duration_from_nanos_f64};
-
-/// Nanoseconds per millisecond.
-const NANOS_PER_MILLI: f64 = 1_000_000.0;
+use stormguard::time::{Duration, duration_as_millis_f64, nanos_from_millis_f64};
 
 /// A monotonic instant from `performance.now()` milliseconds (NaN and
 /// negatives become the epoch, huge values saturate).
 pub fn instant(ms: f64) -> Instant {
-    Instant::from_nanos(stormguard::time::saturating_nanos(duration(ms)))
+    Instant::from_nanos(nanos_from_millis_f64(ms))
 }
 
 /// A duration from milliseconds (NaN and negatives become zero).
 pub fn duration(ms: f64) -> Duration {
-    duration_from_nanos_f64(ms * NANOS_PER_MILLI)
+    Duration::from_nanos(nanos_from_millis_f64(ms))
 }
 
 /// A duration as milliseconds.
