@@ -6,7 +6,8 @@
 //! core's typed errors to Python exceptions naming the argument. The pure
 //! Python package `stormguard` adds only decorators and asyncio glue.
 //!
-//! Constraints: no panicking calls and no slice indexing (a Rust panic must
+//! Constraints: no `unsafe` outside `constant_compute` (one raw method,
+//! for redis-py's hottest call); no panicking calls and no slice indexing (a Rust panic must
 //! never reach Python); classes are `frozen` with internal locks held only
 //! while the core decides, never while Python code runs.
 
@@ -17,6 +18,7 @@ mod budget;
 mod bulkhead;
 mod classify;
 mod clock;
+mod constant_compute;
 mod convert;
 mod engine;
 mod errors;
@@ -39,6 +41,7 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<backoff::PyBackoff>()?;
     m.add_class::<redis_backoff::ConstantBackoff>()?;
     m.add_class::<redis_backoff::NoBackoff>()?;
+    constant_compute::install(m.py())?;
     m.add_class::<redis_backoff::ExponentialBackoff>()?;
     m.add_class::<redis_backoff::FullJitterBackoff>()?;
     m.add_class::<redis_backoff::EqualJitterBackoff>()?;

@@ -302,6 +302,29 @@ impl ConstantBackoff {
             delay_seconds,
         })
     }
+
+    /// The stored delay, when the core reports one for every attempt.
+    pub(crate) fn stored_delay(&self) -> Option<&Py<PyFloat>> {
+        self.delay_seconds.as_ref()
+    }
+
+    /// `compute(failures)` with full validation: `failures` must be an int
+    /// `>= 0` (`TypeError` / `ConfigError` naming it otherwise). The class's
+    /// `compute` method (see `constant_compute`) answers the common case
+    /// without coming here.
+    pub(crate) fn compute_checked(
+        &self,
+        py: Python<'_>,
+        failures: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyFloat>> {
+        match &self.delay_seconds {
+            Some(delay) => {
+                count_u32("failures", failures)?;
+                Ok(delay.clone_ref(py))
+            }
+            None => Ok(PyFloat::new(py, compute(py, &self.engine, failures)?).unbind()),
+        }
+    }
 }
 
 #[pymethods]
@@ -314,17 +337,6 @@ impl ConstantBackoff {
         seed: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Self::build(py, number("backoff", backoff)?, seed)
-    }
-
-    /// Always `backoff` seconds.
-    fn compute(&self, py: Python<'_>, failures: &Bound<'_, PyAny>) -> PyResult<Py<PyFloat>> {
-        match &self.delay_seconds {
-            Some(delay) => {
-                count_u32("failures", failures)?;
-                Ok(delay.clone_ref(py))
-            }
-            None => Ok(PyFloat::new(py, compute(py, &self.engine, failures)?).unbind()),
-        }
     }
 
     /// Nothing to forget; present for the redis-py interface.
@@ -396,12 +408,6 @@ impl NoBackoff {
     #[new]
     fn new(py: Python<'_>) -> PyResult<PyClassInitializer<Self>> {
         Ok(PyClassInitializer::from(ConstantBackoff::build(py, 0.0, None)?).add_subclass(Self))
-    }
-
-    /// Always `0.0` seconds. Defined again here so the call checks `self`
-    /// against this exact class, not up the class hierarchy.
-    fn compute(slf: &Bound<'_, Self>, failures: &Bound<'_, PyAny>) -> PyResult<Py<PyFloat>> {
-        slf.as_super().get().compute(slf.py(), failures)
     }
 
     fn __reduce__<'py>(

@@ -6,6 +6,7 @@ import copy
 import math
 import pickle
 import random
+import re
 
 import pytest
 import redis.backoff as rb
@@ -46,6 +47,49 @@ def test_constant_and_no_backoff_match_and_never_draw() -> None:
     sg.ExponentialBackoff().compute(3)
     sg.NoBackoff().compute(3)
     assert random.getstate() == state
+
+
+@pytest.mark.parametrize("make", [lambda: sg.ConstantBackoff(0.5), sg.NoBackoff])
+def test_constant_compute_takes_failures_by_position_or_keyword(make) -> None:
+    import inspect
+
+    backoff = make()
+    expected = backoff.backoff
+    assert backoff.compute(3) == backoff.compute(failures=3) == expected
+    assert backoff.compute(2**80) == expected  # huge counts saturate, as everywhere
+    assert list(inspect.signature(type(backoff).compute).parameters) == ["self", "failures"]
+
+    class Subclass(type(backoff)):  # type: ignore[misc]
+        pass
+
+    assert Subclass(*([0.5] if expected else [])).compute(1) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "words"),
+    [
+        ((), {}, TypeError, "(0 given)"),
+        ((1, 2), {}, TypeError, "(2 given)"),
+        ((1,), {"failures": 1}, TypeError, "(2 given)"),
+        ((), {"attempt": 1}, TypeError, "unexpected keyword"),
+        (("1",), {}, TypeError, "`failures` must be an int"),
+        ((True,), {}, TypeError, "`failures` must be an int"),
+        ((1.0,), {}, TypeError, "`failures` must be an int"),
+        ((-1,), {}, sg.ConfigError, "`failures` must not be negative"),
+        ((), {"failures": -(2**80)}, sg.ConfigError, "`failures` must not be negative"),
+    ],
+)
+def test_constant_compute_rejects_bad_calls_by_name(args, kwargs, error, words) -> None:
+    for backoff in (sg.ConstantBackoff(0.5), sg.NoBackoff()):
+        with pytest.raises(error, match=re.escape(words)):
+            backoff.compute(*args, **kwargs)
+
+
+def test_constant_compute_checks_its_receiver() -> None:
+    with pytest.raises(TypeError, match="doesn't apply"):
+        sg.ConstantBackoff.compute(sg.ExponentialBackoff(), 1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="doesn't apply"):
+        sg.NoBackoff.compute(sg.ConstantBackoff(1), 1)  # type: ignore[arg-type]
 
 
 def test_defaults_signatures_and_module() -> None:
