@@ -71,6 +71,20 @@ class CircuitBreaker extends EventEmitter {
   #name;
   /** The parent breaker (registry hierarchy), or undefined. */
   #parent;
+  /**
+   * The core's admission (`breaker::Admission`): while it holds for the
+   * current generation, `execute` starts calls without asking the core, and
+   * plain successes that end before `#batchUntil`, faster than `#slowMs`,
+   * wait in `#waiting` to be reported together before the next core call.
+   * Refreshed after every report.
+   */
+  #admitted = -1;
+  #batchUntil = -Infinity;
+  #slowMs;
+  #waiting = 0;
+  #waitingAt = 0;
+  /** Calls started under the admission and still running (in `metrics().admitted`). */
+  #running = 0;
 
   /**
    * @param {object} [options] the core's `BreakerOptions` (`windowType`,
@@ -89,6 +103,8 @@ class CircuitBreaker extends EventEmitter {
       : new native.NativeBreaker(coreJson, seedText(host.seed));
     this.#call = this.#native.hotFn();
     this.#generation = this.#native.generation;
+    // 1 µs below the core's threshold: float ms never round across it.
+    this.#slowMs = JSON.parse(this.#native.options()).slowCallDurationMs - 0.001;
     Object.defineProperty(this, NATIVE, { value: this.#native });
     this.#arm();
   }
@@ -137,24 +153,28 @@ class CircuitBreaker extends EventEmitter {
       }
       start = this.#now();
       if (this.#parent !== undefined) return this.#executeUnder(fn, context, signal, start);
-      packed = this.#call(start);
-      if (packed < 0) throw this.#rejected(packed);
-      if (packed % 2 === 1) this.#drain();
+      if (this.#admitted === this.#generation) {
+        packed = -1;
+        this.#running++;
+      } else {
+        if (this.#waiting > 0) this.#flush();
+        packed = this.#call(start);
+        if (packed < 0) throw this.#rejected(packed, start);
+        if (packed % 2 === 1) this.#drain(start);
+      }
     } catch (error) {
       return Promise.reject(error);
     }
     const generation = this.#generation;
-    const id4 = (packed - (packed % 2)) * 2;
-    // The success handler (the hot one) calls the hot-path function and the
-    // clock directly, read into locals here, rather than through #record.
-    const call = this.#call;
+    // −1: admitted without asking; else the permit id·4 (the outcome is added).
+    const id4 = packed < 0 ? -1 : (packed - (packed % 2)) * 2;
     const now = this.#now;
     let result;
     try {
       result = fn(context);
     } catch (error) {
       try {
-        this.#record(generation, id4 + this.#failureOutcome(error, signal), start);
+        this.#report(generation, id4, this.#failureOutcome(error, signal), start, now());
       } catch (recordError) {
         return Promise.reject(recordError);
       }
@@ -163,11 +183,17 @@ class CircuitBreaker extends EventEmitter {
     return Promise.resolve(result).then(
       (value) => {
         const end = now();
-        if (call(end, generation, id4, end >= start ? end - start : -1) % 2 === 1) this.#drain();
+        if (id4 < 0 && generation === this.#admitted && end < this.#batchUntil && end - start < this.#slowMs && end >= start) {
+          this.#running--;
+          this.#waiting++;
+          this.#waitingAt = end;
+        } else {
+          this.#report(generation, id4, 0, start, end);
+        }
         return value;
       },
       (error) => {
-        this.#record(generation, id4 + this.#failureOutcome(error, signal), start);
+        this.#report(generation, id4, this.#failureOutcome(error, signal), start, now());
         throw error;
       },
     );
@@ -223,28 +249,31 @@ class CircuitBreaker extends EventEmitter {
 
   /** Links this breaker under `parent`, for good (a registry's hierarchy). */
   [LINK_PARENT](parent) {
+    if (this.#waiting > 0) this.#flush();
     this.#native.setParent(parent[NATIVE]);
     this.#parent = parent;
   }
 
   /** A permit like `tryAcquire()`'s, or null when refused (no throw, no `reject` event). */
   [ACQUIRE_QUIETLY]() {
+    if (this.#waiting > 0) this.#flush();
     const start = this.#now();
     const packed = this.#call(start);
     if (packed < 0) {
-      if (packed === -2) this.#drain();
+      if (packed === -2) this.#drain(start);
       return null;
     }
-    if (packed % 2 === 1) this.#drain();
+    if (packed % 2 === 1) this.#drain(start);
     return { generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start };
   }
 
   /** Low level: a permit `{ generation, id, acquiredAtMs }`, or throws `BreakerOpenError`. */
   tryAcquire() {
+    if (this.#waiting > 0) this.#flush();
     const start = this.#now();
     const packed = this.#call(start);
-    if (packed < 0) throw this.#rejected(packed);
-    if (packed % 2 === 1) this.#drain();
+    if (packed < 0) throw this.#rejected(packed, start);
+    if (packed % 2 === 1) this.#drain(start);
     return Object.freeze({ generation: this.#generation, id: (packed - (packed % 2)) / 2, acquiredAtMs: start });
   }
 
@@ -266,6 +295,7 @@ class CircuitBreaker extends EventEmitter {
     if (typeof outcome !== 'string' || !Object.hasOwn(OUTCOMES, outcome)) {
       throw withCode(TypeError, 'ERR_INVALID_ARG_VALUE', '`outcome` must be "success", "failure" or "ignored"');
     }
+    if (this.#waiting > 0) this.#flush();
     const now = this.#now();
     let duration = -1;
     if (durationMs !== undefined) {
@@ -276,21 +306,28 @@ class CircuitBreaker extends EventEmitter {
       duration = now - permit.acquiredAtMs;
     }
     const packed = this.#call(now, permit.generation, permit.id * 4 + OUTCOMES[outcome], duration);
-    if (packed % 2 === 1) this.#drain();
+    if (packed % 2 === 1) this.#drain(now);
+    else this.#refresh(now);
     return RECORDED[(packed - (packed % 2)) / 2];
   }
 
   /** The current state: `closed`, `open`, `halfOpen`, `forcedOpen`, `disabled`, `metricsOnly`. */
   get state() {
-    const state = this.#native.state(this.#now());
-    this.#drainIfNeeded();
+    if (this.#waiting > 0) this.#flush();
+    const now = this.#now();
+    const state = this.#native.state(now);
+    this.#drainIfNeeded(now);
     return state;
   }
 
   /** Counters, window contents, rates and `timeInStateMs` (plain object). */
   metrics() {
-    const metrics = JSON.parse(this.#native.metrics(this.#now()));
-    this.#drainIfNeeded();
+    if (this.#waiting > 0) this.#flush();
+    const now = this.#now();
+    const metrics = JSON.parse(this.#native.metrics(now));
+    // Calls started without asking count as admitted from their start.
+    metrics.admitted += this.#running;
+    this.#drainIfNeeded(now);
     return metrics;
   }
 
@@ -340,6 +377,7 @@ class CircuitBreaker extends EventEmitter {
    * cannot carry). Instants are on this breaker's clock.
    */
   toJSON() {
+    if (this.#waiting > 0) this.#flush();
     return { options: JSON.parse(this.#native.options()), snapshot: this.#native.snapshot() };
   }
 
@@ -354,11 +392,43 @@ class CircuitBreaker extends EventEmitter {
     this.#timer = null;
   }
 
-  /** Records permit `(generation, id)` with `idOutcome = id·4 + outcome`, timed from `start`. */
-  #record(generation, idOutcome, start) {
-    const now = this.#now();
-    const packed = this.#call(now, generation, idOutcome, now >= start ? now - start : -1);
-    if (packed % 2 === 1) this.#drain();
+  /**
+   * Reports how a call that started at `start` ended at `end`: `id4` is the
+   * permit id·4, or −1 for a call admitted without asking. Waiting
+   * successes go first, then the admission is refreshed.
+   */
+  #report(generation, id4, outcome, start, end) {
+    if (this.#waiting > 0) this.#flush();
+    const duration = end >= start ? end - start : -1;
+    let packed;
+    if (id4 < 0) {
+      this.#running--;
+      packed = this.#call(end, generation, -1 - outcome, duration);
+    } else {
+      packed = this.#call(end, generation, id4 + outcome, duration);
+    }
+    if (packed % 2 === 1) this.#drain(end);
+    else this.#refresh(end);
+  }
+
+  /** Reports the waiting successes to the core in one call. */
+  #flush() {
+    const count = this.#waiting;
+    this.#waiting = 0;
+    const packed = this.#call(this.#waitingAt, this.#admitted, count);
+    if (packed % 2 === 1) this.#drain(this.#waitingAt);
+  }
+
+  /** Asks the core for its admission at `now` (the instant of the latest core call). */
+  #refresh(now) {
+    const until = this.#call(now, 0);
+    if (until === -2) {
+      this.#admitted = -1;
+      this.#batchUntil = -Infinity;
+    } else {
+      this.#admitted = this.#generation;
+      this.#batchUntil = until === -1 ? -Infinity : until - 0.001;
+    }
   }
 
   /** 1 (failure) or 2 (ignored: aborted, or not a failure by `isFailure`). */
@@ -368,24 +438,32 @@ class CircuitBreaker extends EventEmitter {
   }
 
   #control(action, durationMs) {
-    if (this.#native.control(this.#now(), action, durationMs)) this.#drain();
+    if (this.#waiting > 0) this.#flush();
+    const now = this.#now();
+    if (this.#native.control(now, action, durationMs)) this.#drain(now);
+    else this.#refresh(now);
   }
 
-  #rejected(packed) {
-    if (packed === -2) this.#drain();
+  #rejected(packed, now) {
+    if (packed === -2) this.#drain(now);
     const error = new BreakerOpenError(this.#native.lastRejection, this.#name);
     if (this.listenerCount('reject') > 0) this.emit('reject', error);
     return error;
   }
 
-  #drainIfNeeded() {
-    if (this.#native.generation !== this.#generation) this.#drain();
+  #drainIfNeeded(now) {
+    if (this.#native.generation !== this.#generation) this.#drain(now);
   }
 
-  /** Emits the transitions the core queued, then re-arms the timer. */
-  #drain() {
+  /**
+   * Takes the transitions the core queued, refreshes the admission and
+   * re-arms the timer, then emits the events. `now` is the instant of the
+   * core call that queued them.
+   */
+  #drain(now) {
     const transitions = this.#native.drain();
     this.#generation = this.#native.generation;
+    this.#refresh(now);
     this.#arm();
     for (const t of transitions) {
       const event = { from: t.from, to: t.to, reason: t.reason, atMs: t.atMs };
@@ -404,7 +482,8 @@ class CircuitBreaker extends EventEmitter {
     const delay = Math.min(Math.max(0, Math.ceil(at - this.#now())), 2147483647);
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      if (this.#native.handleTimeout(this.#now())) this.#drain();
+      const now = this.#now();
+      if (this.#native.handleTimeout(now)) this.#drain(now);
       else this.#arm();
     }, delay);
     this.#timer.unref();

@@ -1,5 +1,5 @@
-//! The breaker's hot path (`tryAcquire`, `record`) as one plain function
-//! bound to one breaker.
+//! The breaker's hot path (`tryAcquire`, `record`, and the admission calls
+//! `execute` makes while closed) as one plain function bound to one breaker.
 //!
 //! Why: a `#[napi]` class method pays napi-rs's per-call borrow tracking
 //! before it runs (a heap-allocated borrow scope, a global borrow table
@@ -23,7 +23,7 @@ use napi::bindgen_prelude::{Function, FunctionCallContext};
 use std::cell::{RefCell, RefMut};
 use std::rc::Rc;
 use stormguard::breaker::{Breaker, Outcome, Permit, Recorded, State};
-use stormguard::time::Duration;
+use stormguard::time::{Duration, Instant};
 
 /// Largest id or generation handed to JavaScript (2⁵¹, so `id·2 + 1` stays exact).
 pub(crate) const MAX_PACKED: u64 = 1 << 51;
@@ -101,26 +101,90 @@ impl Shared {
             convert::whole("permit.generation", generation, MAX_PACKED)?,
             id_outcome / 4,
         );
-        let outcome = match id_outcome % 4 {
-            0 => Outcome::success(),
-            1 => Outcome::failure(),
-            _ => Outcome::ignored(),
-        };
-        let outcome = if duration_ms >= 0.0 {
-            outcome.took(convert::duration_ms("durationMs", duration_ms)?)
-        } else {
-            outcome
-        };
+        let outcome = with_duration(outcome_of(id_outcome % 4), duration_ms)?;
         let recorded = self
             .breaker
             .record(now, permit, outcome)
             .map_err(|error| HostError::new(Class::Plain, error.code(), error.to_string()))?;
-        let code = match recorded {
-            Recorded::Counted => 0,
-            Recorded::Released => 1,
-            Recorded::Late => 2,
-        };
-        Ok(packed(code, self.pending()))
+        Ok(packed(recorded_code(recorded), self.pending()))
+    }
+}
+
+impl Shared {
+    /// The core's admission for calls starting at `nowMs` (see
+    /// `breaker::Admission`): `−2` none (calls must ask), `−1` admitted
+    /// without asking but every outcome reported at once, otherwise the
+    /// clock ms before which plain successes may wait (`Infinity`: no time
+    /// bound).
+    pub(crate) fn admission(&mut self, now_ms: f64) -> HostResult<f64> {
+        let now = convert::instant(now_ms)?;
+        Ok(match self.breaker.admission(now) {
+            None => -2.0,
+            Some(admission) => match admission.batch_until {
+                None => -1.0,
+                Some(until) if until == Instant::MAX => f64::INFINITY,
+                Some(until) => until.as_millis_f64(),
+            },
+        })
+    }
+
+    /// `count` plain successes admitted under generation `generation`'s
+    /// admission, the latest ending at `nowMs`; packed like `record`.
+    pub(crate) fn record_successes(
+        &mut self,
+        now_ms: f64,
+        generation: f64,
+        count: f64,
+    ) -> HostResult<f64> {
+        let now = convert::instant(now_ms)?;
+        let generation = convert::whole("generation", generation, MAX_PACKED)?;
+        let count = convert::whole("count", count, u64::MAX)?;
+        let recorded = self.breaker.record_successes(now, generation, count);
+        Ok(packed(recorded_code(recorded), self.pending()))
+    }
+
+    /// One call admitted under generation `generation`'s admission (no
+    /// permit), `outcome` 0 success, 1 failure, 2 ignored; packed like
+    /// `record`.
+    fn record_admitted(
+        &mut self,
+        now_ms: f64,
+        generation: f64,
+        outcome: u64,
+        duration_ms: f64,
+    ) -> HostResult<f64> {
+        let now = convert::instant(now_ms)?;
+        let generation = convert::whole("generation", generation, MAX_PACKED)?;
+        let outcome = with_duration(outcome_of(outcome), duration_ms)?;
+        let recorded = self.breaker.record_admitted(now, generation, outcome);
+        Ok(packed(recorded_code(recorded), self.pending()))
+    }
+}
+
+/// 0 success, 1 failure, anything else ignored.
+fn outcome_of(code: u64) -> Outcome {
+    match code {
+        0 => Outcome::success(),
+        1 => Outcome::failure(),
+        _ => Outcome::ignored(),
+    }
+}
+
+/// `outcome` timed `durationMs` (negative: not measured).
+fn with_duration(outcome: Outcome, duration_ms: f64) -> HostResult<Outcome> {
+    Ok(if duration_ms >= 0.0 {
+        outcome.took(convert::duration_ms("durationMs", duration_ms)?)
+    } else {
+        outcome
+    })
+}
+
+/// `record`'s answer as its code: 0 counted, 1 released, 2 late.
+fn recorded_code(recorded: Recorded) -> u64 {
+    match recorded {
+        Recorded::Counted => 0,
+        Recorded::Released => 1,
+        Recorded::Late => 2,
     }
 }
 
@@ -129,9 +193,15 @@ fn thrown<T>(ctx: &FunctionCallContext<'_>, result: HostResult<T>) -> napi::Resu
     result.map_err(|error| error.throw(&*ctx.env))
 }
 
-/// One function bound to `shared`: `(nowMs)` is `tryAcquire`,
-/// `(nowMs, generation, id·4 + outcome, durationMs)` is `record`; both
-/// return the packed answer.
+/// One function bound to `shared`, told apart by argument count:
+///
+/// ```text
+/// (nowMs)                                        tryAcquire
+/// (nowMs, 0)                                     admission
+/// (nowMs, generation, count)                     recordSuccesses
+/// (nowMs, generation, id·4 + outcome, durationMs) record
+/// (nowMs, generation, −1 − outcome, durationMs)   recordAdmitted (no permit)
+/// ```
 pub(crate) fn hot_fn<'env>(
     env: &'env Env,
     shared: &SharedCell,
@@ -139,14 +209,29 @@ pub(crate) fn hot_fn<'env>(
     let shared = Rc::clone(shared);
     env.create_function_from_closure("breakerCall", move |ctx| {
         let now_ms: f64 = ctx.get(0)?;
-        let result = if ctx.length() == 1 {
-            borrow(&shared).and_then(|mut state| state.try_acquire(now_ms))
-        } else {
-            let generation: f64 = ctx.get(1)?;
-            let id_outcome: f64 = ctx.get(2)?;
-            let duration_ms: f64 = ctx.get(3)?;
-            borrow(&shared)
-                .and_then(|mut state| state.record(now_ms, generation, id_outcome, duration_ms))
+        let result = match ctx.length() {
+            1 => borrow(&shared).and_then(|mut state| state.try_acquire(now_ms)),
+            2 => borrow(&shared).and_then(|mut state| state.admission(now_ms)),
+            3 => {
+                let generation: f64 = ctx.get(1)?;
+                let count: f64 = ctx.get(2)?;
+                borrow(&shared)
+                    .and_then(|mut state| state.record_successes(now_ms, generation, count))
+            }
+            _ => {
+                let generation: f64 = ctx.get(1)?;
+                let id_outcome: f64 = ctx.get(2)?;
+                let duration_ms: f64 = ctx.get(3)?;
+                borrow(&shared).and_then(|mut state| {
+                    if id_outcome < 0.0 {
+                        // −1 − outcome: −1, −2, −3 (anything below counts as ignored).
+                        let outcome = (-id_outcome - 1.0).clamp(0.0, 2.0) as u64;
+                        state.record_admitted(now_ms, generation, outcome, duration_ms)
+                    } else {
+                        state.record(now_ms, generation, id_outcome, duration_ms)
+                    }
+                })
+            }
         };
         thrown(&ctx, result)
     })

@@ -117,18 +117,9 @@ impl Breaker {
             .duration
             .is_some_and(|duration| duration > self.config.slow_call_duration);
         match self.phase {
-            Phase::Closed => {
-                self.count(failed, slow);
-                let totals = self.window.record(now, failed, slow);
-                if let Some(reason) = self.trip_reason(&totals) {
-                    self.open(now, reason);
-                }
+            Phase::Closed | Phase::MetricsOnly | Phase::Disabled => {
+                self.count_closed(now, failed, slow);
             }
-            Phase::MetricsOnly => {
-                self.count(failed, slow);
-                self.window.record(now, failed, slow);
-            }
-            Phase::Disabled => self.count(failed, slow),
             Phase::HalfOpen { mut tally } => {
                 if !self.probes.release(permit.id()) {
                     return Ok(self.late());
@@ -157,8 +148,27 @@ impl Breaker {
         Rejected { state, retry_after }
     }
 
+    /// Counts one outcome while closed, metrics-only or disabled; closed:
+    /// opens when a threshold trips.
+    #[inline(always)]
+    pub(super) fn count_closed(&mut self, now: Instant, failed: bool, slow: bool) {
+        self.count(failed, slow);
+        match self.phase {
+            Phase::Closed => {
+                let totals = self.window.record(now, failed, slow);
+                if let Some(reason) = self.trip_reason(&totals) {
+                    self.open(now, reason);
+                }
+            }
+            Phase::MetricsOnly => {
+                self.window.record(now, failed, slow);
+            }
+            _ => {}
+        }
+    }
+
     #[inline]
-    fn late(&mut self) -> Recorded {
+    pub(super) fn late(&mut self) -> Recorded {
         bump(&mut self.counters.late_results);
         Recorded::Late
     }
@@ -178,7 +188,7 @@ impl Breaker {
     /// The first closed-state condition the window trips, if any: failure
     /// rate, then failure count, then slow-call rate.
     #[inline(always)]
-    fn trip_reason(&self, totals: &Totals) -> Option<TransitionReason> {
+    pub(super) fn trip_reason(&self, totals: &Totals) -> Option<TransitionReason> {
         let config = &self.config;
         let rates = self.window.has_rates();
         if totals.calls == 0 || (rates && totals.calls < config.minimum_calls) {

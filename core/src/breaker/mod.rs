@@ -73,6 +73,7 @@
 //! * State is plain data with a lossless, versioned snapshot
 //!   ([`Breaker::snapshot`], [`Breaker::restore`]).
 
+mod admission;
 mod calls;
 mod controls;
 pub mod hierarchy;
@@ -88,6 +89,7 @@ mod state;
 mod transition;
 mod window;
 
+pub use admission::Admission;
 pub use metrics::BreakerMetrics;
 pub use options::{
     BreakerOptions, Comparison, HalfOpenDecision, MAX_BUCKETS, MAX_HALF_OPEN_PERMITS,

@@ -131,6 +131,12 @@ pub(crate) enum Phase {
 }
 
 impl Phase {
+    /// Whether every `try_acquire` admits (closed, metrics-only, disabled).
+    #[inline]
+    pub(crate) fn admits_without_asking(&self) -> bool {
+        matches!(self, Self::Closed | Self::MetricsOnly | Self::Disabled)
+    }
+
     /// The public name of this phase.
     #[inline]
     pub(crate) fn state(&self) -> State {

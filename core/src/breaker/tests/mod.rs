@@ -1,6 +1,7 @@
 //! Behaviour tests for the breaker; `peer_bugs` reproduces each peer bug
 //! listed in the reference as a scenario handled correctly.
 
+mod admission;
 mod behaviour;
 mod half_open;
 mod peer_bugs;

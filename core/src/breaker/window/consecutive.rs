@@ -37,6 +37,16 @@ impl ConsecutiveWindow {
         self.totals()
     }
 
+    /// Adds `count` successes: the same state as `count` calls of
+    /// [`ConsecutiveWindow::record`].
+    pub(crate) fn record_successes(&mut self, count: u64) -> Totals {
+        self.calls = self.calls.saturating_add(count);
+        if count > 0 {
+            self.failures_in_a_row = 0;
+        }
+        self.totals()
+    }
+
     /// Calls since the last clear, and the current run of failures.
     #[inline]
     pub(crate) fn totals(&self) -> Totals {

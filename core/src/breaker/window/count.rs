@@ -88,6 +88,22 @@ impl CountWindow {
         self.totals()
     }
 
+    /// Adds `count` plain successes: the same state as `count` calls of
+    /// [`CountWindow::record`] (after `size` of them every slot holds a
+    /// success, so only `count mod size` more pushes still move the ring).
+    pub(crate) fn record_successes(&mut self, count: u64) -> Totals {
+        let size = u64::from(self.size);
+        let pushes = if count >= size {
+            size + count % size.max(1)
+        } else {
+            count
+        };
+        for _ in 0..pushes {
+            self.record(false, false);
+        }
+        self.totals()
+    }
+
     /// The calls, failures and slow calls held.
     #[inline]
     pub(crate) fn totals(&self) -> Totals {

@@ -79,6 +79,25 @@ impl Window {
         }
     }
 
+    /// Adds `count` plain successes at `now`: the same state as `count`
+    /// calls of [`Window::record`] at `now`.
+    pub(crate) fn record_successes(&mut self, now: Instant, count: u64) -> Totals {
+        match self {
+            Self::Consecutive(window) => window.record_successes(count),
+            Self::Count(window) => window.record_successes(count),
+            Self::Time(window) => window.record_successes(now, count),
+        }
+    }
+
+    /// Until when calls land in the current bucket without expiring any
+    /// (time windows); `None`: time never moves calls (the other windows).
+    pub(crate) fn bucket_end(&self) -> Option<Instant> {
+        match self {
+            Self::Time(window) => Some(window.newest_end()),
+            Self::Consecutive(_) | Self::Count(_) => None,
+        }
+    }
+
     /// The totals at `now` (a time window first expires elapsed buckets).
     pub(crate) fn totals(&mut self, now: Instant) -> Totals {
         match self {

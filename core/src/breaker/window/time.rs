@@ -135,6 +135,26 @@ impl TimeWindow {
         self.totals
     }
 
+    /// Adds `count` plain successes at `now`: the same state as `count`
+    /// calls of [`TimeWindow::record`] (a bucket stops counting at
+    /// `u32::MAX` calls).
+    pub(crate) fn record_successes(&mut self, now: Instant, count: u64) -> Totals {
+        self.advance(now);
+        if let Some(bucket) = self.buckets.get_mut(self.newest_slot as usize) {
+            let room = u64::from(u32::MAX - bucket.calls);
+            let added = count.min(room);
+            bucket.calls += added as u32;
+            self.totals.calls = self.totals.calls.saturating_add(added);
+        }
+        self.totals
+    }
+
+    /// The first instant after the newest bucket: calls recorded before it
+    /// land in that bucket and expire nothing.
+    pub(crate) fn newest_end(&self) -> Instant {
+        Instant::from_nanos(self.newest_end)
+    }
+
     /// The totals of the window ending at `now`.
     pub(crate) fn totals(&mut self, now: Instant) -> Totals {
         self.advance(now);
