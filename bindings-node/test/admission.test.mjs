@@ -15,46 +15,45 @@ function script(seed, length) {
   return Array.from({ length }, () => [Math.floor(next() * 30), Math.floor(next() * 40), next() < 0.8]);
 }
 
-/** Runs `steps` through execute() (admission path) on one breaker. */
-async function viaExecute(options, steps) {
-  let now = 0;
-  const breaker = new CircuitBreaker({ ...options, clock: () => now });
+/**
+ * Runs `steps` on a fresh breaker on a virtual clock; `call(breaker, took,
+ * ok, advance)` makes one call. Returns what an observer can see at the end.
+ */
+async function run(options, steps, call) {
+  const clock = { now: 0 };
+  const breaker = new CircuitBreaker({ ...options, clock: () => clock.now });
   const events = [];
   breaker.on('stateChange', (t) => events.push(t));
   for (const [gap, took, ok] of steps) {
-    now += gap;
-    await breaker
-      .execute(() => {
-        now += took;
-        return ok ? Promise.resolve(1) : Promise.reject(new Error('down'));
-      })
-      .catch(() => {});
+    clock.now += gap;
+    await call(breaker, ok, () => {
+      clock.now += took;
+    });
   }
   const result = { metrics: breaker.metrics(), events, state: breaker.state };
   breaker.close();
   return result;
 }
 
-/** The same steps asking the core for every call (tryAcquire / record). */
-function viaPermits(options, steps) {
-  let now = 0;
-  const breaker = new CircuitBreaker({ ...options, clock: () => now });
-  const events = [];
-  breaker.on('stateChange', (t) => events.push(t));
-  for (const [gap, took, ok] of steps) {
-    now += gap;
-    let permit;
-    try {
-      permit = breaker.tryAcquire();
-    } catch {
-      continue;
-    }
-    now += took;
-    breaker.record(permit, ok ? 'success' : 'failure');
+/** One call through execute() (the admission path). */
+const viaExecute = (breaker, ok, advance) =>
+  breaker
+    .execute(() => {
+      advance();
+      return ok ? Promise.resolve(1) : Promise.reject(new Error('down'));
+    })
+    .catch(() => {});
+
+/** One call asking the core (tryAcquire / record). */
+function viaPermits(breaker, ok, advance) {
+  let permit;
+  try {
+    permit = breaker.tryAcquire();
+  } catch {
+    return;
   }
-  const result = { metrics: breaker.metrics(), events, state: breaker.state };
-  breaker.close();
-  return result;
+  advance();
+  breaker.record(permit, ok ? 'success' : 'failure');
 }
 
 const SHAPES = [
@@ -68,8 +67,8 @@ test('execute() ends where asking for every call ends: same metrics, transitions
   for (const [index, shape] of SHAPES.entries()) {
     for (const seed of [1, 2, 3, 4, 5]) {
       const steps = script(seed * 97 + index, 300);
-      const admitted = await viaExecute(shape, steps);
-      const asked = viaPermits(shape, steps);
+      const admitted = await run(shape, steps, viaExecute);
+      const asked = await run(shape, steps, viaPermits);
       assert.deepEqual(admitted, asked, `shape ${index}, seed ${seed}`);
     }
   }
