@@ -18,6 +18,7 @@ import {
   presetOptions,
 } from '../index.mjs';
 import native from '../lib/native.js';
+import internal from '../lib/internal.js';
 import { assertConfigError, assertMs, onlyKeys, vectorFiles, virtualClock } from '../test-support/vectors.mjs';
 
 /** Kinds this binding runs, and kinds it does not expose (yet), with why. */
@@ -275,6 +276,13 @@ function bulkhead(c, ctx) {
   });
 }
 
+/** The breaker's hot-path function (one per breaker object). */
+const HOT = new WeakMap();
+function hot(b) {
+  if (!HOT.has(b)) HOT.set(b, b[internal.NATIVE].hotFn());
+  return HOT.get(b);
+}
+
 function breaker(c, ctx) {
   onlyKeys(c, ['name', 'description', 'preset', 'options', 'ops'], ctx);
   const clock = virtualClock();
@@ -370,6 +378,41 @@ function breaker(c, ctx) {
             else assert.ok(Math.abs(m[key] - expected) <= 1e-9, `${at} ${key}: ${m[key]} vs ${expected}`);
           } else assert.equal(m[key], expected, `${at} ${key}`);
         }
+        break;
+      }
+      case 'admission': {
+        // The calls execute() makes under the core's admission, through the
+        // breaker's hot-path function; `b.state` then lets the class drain.
+        onlyKeys(op, ['op', 'atMs', 'expect'], at);
+        const until = hot(b)(op.atMs, 0);
+        void b.state;
+        if (op.expect === null) {
+          assert.equal(until, -2, at);
+          break;
+        }
+        onlyKeys(op.expect, ['generation', 'batch', 'batchUntilMs'], at);
+        assert.notEqual(until, -2, at);
+        assert.equal(b[internal.NATIVE].generation, op.expect.generation, at);
+        assert.equal(until !== -1, op.expect.batch, at);
+        if (op.expect.batch) {
+          if ((op.expect.batchUntilMs ?? null) === null) assert.equal(until, Infinity, at);
+          else assertMs(until, op.expect.batchUntilMs, at);
+        }
+        break;
+      }
+      case 'recordAdmitted': {
+        onlyKeys(op, ['op', 'atMs', 'generation', 'outcome', 'durationMs', 'expect'], at);
+        const outcome = ['success', 'failure', 'ignored'].indexOf(op.outcome);
+        const packed = hot(b)(op.atMs, op.generation, -1 - outcome, op.durationMs ?? -1);
+        void b.state;
+        assert.equal(['counted', 'released', 'late'][(packed - (packed % 2)) / 2], op.expect, at);
+        break;
+      }
+      case 'recordSuccesses': {
+        onlyKeys(op, ['op', 'atMs', 'generation', 'count', 'expect'], at);
+        const packed = hot(b)(op.atMs, op.generation, op.count);
+        void b.state;
+        assert.equal(['counted', 'released', 'late'][(packed - (packed % 2)) / 2], op.expect, at);
         break;
       }
       case 'setOpenDraw':

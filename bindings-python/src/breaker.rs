@@ -49,6 +49,48 @@ impl PyBreakerPermit {
     }
 }
 
+/// What a host may decide alone while the breaker is closed (the core's
+/// `breaker::Admission`): calls of `generation` may start without
+/// `try_acquire`; plain successes ending before `batch_until` (seconds on
+/// the `now` clock; `inf`: no time bound; None: none may wait) and taking
+/// at most `slow_above` seconds may be reported later with
+/// `Breaker.record_successes`.
+#[pyclass(module = "stormguard", name = "BreakerAdmission", frozen)]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PyBreakerAdmission {
+    generation: u64,
+    batch_until: Option<f64>,
+    slow_above: f64,
+}
+
+#[pymethods]
+impl PyBreakerAdmission {
+    /// The generation the admission holds for.
+    #[getter]
+    fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Until when plain successes may wait (seconds; `inf`: always; None: never).
+    #[getter]
+    fn batch_until(&self) -> Option<f64> {
+        self.batch_until
+    }
+
+    /// Successes slower than this many seconds are reported at once.
+    #[getter]
+    fn slow_above(&self) -> f64 {
+        self.slow_above
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "BreakerAdmission(generation={}, batch_until={:?}, slow_above={:?})",
+            self.generation, self.batch_until, self.slow_above
+        )
+    }
+}
+
 /// Mutable part: the breaker and the generator for open-duration draws.
 #[derive(Debug)]
 struct Inner {
@@ -193,11 +235,73 @@ impl PyBreaker {
         }
         let now = crate::clock::now(py, now)?;
         match self.with(|inner| inner.breaker.record(now, permit, outcome)) {
-            Ok(Recorded::Counted) => Ok("counted"),
-            Ok(Recorded::Released) => Ok("released"),
-            Ok(Recorded::Late) => Ok("late"),
+            Ok(recorded) => Ok(recorded_name(recorded)),
             Err(err) => Err(permit_error(py, &err)),
         }
+    }
+
+    /// The admission for calls starting at `now`, or None when calls must
+    /// ask `try_acquire` (open, half-open, forced open).
+    #[pyo3(signature = (now = None))]
+    fn admission(
+        &self,
+        py: Python<'_>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<PyBreakerAdmission>> {
+        let now = crate::clock::now(py, now)?;
+        Ok(self
+            .with(|inner| inner.breaker.admission(now))
+            .map(|a| PyBreakerAdmission {
+                generation: a.generation,
+                batch_until: a.batch_until.map(|until| {
+                    if until == stormguard::Instant::MAX {
+                        f64::INFINITY
+                    } else {
+                        crate::clock::instant_seconds(until)
+                    }
+                }),
+                slow_above: crate::clock::seconds(a.slow_above),
+            }))
+    }
+
+    /// Reports one call admitted under `generation`'s admission (no
+    /// permit): `"counted"`, `"released"` (ignored outcome) or `"late"`.
+    #[pyo3(signature = (generation, outcome, duration = None, now = None))]
+    fn record_admitted(
+        &self,
+        py: Python<'_>,
+        generation: &Bound<'_, PyAny>,
+        outcome: &Bound<'_, PyAny>,
+        duration: Option<&Bound<'_, PyAny>>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<&'static str> {
+        let generation = crate::convert::count_u64("generation", generation)?;
+        let mut outcome = outcome_arg(outcome)?;
+        if let Some(d) = duration.filter(|d| !d.is_none()) {
+            outcome = outcome.took(seconds_arg(py, d)?);
+        }
+        let now = crate::clock::now(py, now)?;
+        Ok(recorded_name(self.with(|inner| {
+            inner.breaker.record_admitted(now, generation, outcome)
+        })))
+    }
+
+    /// Reports `count` plain successes admitted under `generation`'s
+    /// admission, the latest ending at `now`: `"counted"` or `"late"`.
+    #[pyo3(signature = (generation, count, now = None))]
+    fn record_successes(
+        &self,
+        py: Python<'_>,
+        generation: &Bound<'_, PyAny>,
+        count: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<&'static str> {
+        let generation = crate::convert::count_u64("generation", generation)?;
+        let count = crate::convert::count_u64("count", count)?;
+        let now = crate::clock::now(py, now)?;
+        Ok(recorded_name(self.with(|inner| {
+            inner.breaker.record_successes(now, generation, count)
+        })))
     }
 
     /// The state name (`"closed"`, `"open"`, `"halfOpen"`, `"forcedOpen"`,
@@ -382,5 +486,14 @@ impl PyBreaker {
                 drawn_for: None,
             }),
         })
+    }
+}
+
+/// `record`'s answer by name.
+fn recorded_name(recorded: Recorded) -> &'static str {
+    match recorded {
+        Recorded::Counted => "counted",
+        Recorded::Released => "released",
+        Recorded::Late => "late",
     }
 }

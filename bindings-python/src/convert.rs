@@ -287,6 +287,21 @@ pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> 
     Ok(value.extract::<u32>().map_or(u32::MAX, |v| v))
 }
 
+/// A non-negative int argument (not bool), saturating at `u64::MAX`.
+pub(crate) fn count_u64(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(type_error(field, "an int", value));
+    }
+    if value.lt(0)? {
+        return Err(config_error(
+            value.py(),
+            field,
+            &format!("`{field}` must not be negative, got {value}"),
+        ));
+    }
+    Ok(value.extract::<u64>().map_or(u64::MAX, |v| v))
+}
+
 /// `value[key]` of a snapshot dict, or a `ConfigError` naming `field`.
 pub(crate) fn snapshot_item<'py>(
     field: &str,

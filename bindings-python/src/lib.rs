@@ -63,6 +63,7 @@ fn core_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keyed::PyRegistry>()?;
     m.add_class::<random::PySeededRng>()?;
     m.add_class::<breaker::PyBreakerPermit>()?;
+    m.add_class::<breaker::PyBreakerAdmission>()?;
     m.add_class::<policy::PyRetryPolicy>()?;
     m.add_class::<policy::PyExecution>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -109,6 +109,29 @@ def test_breaker_vector(case: dict[str, Any]) -> None:
                     permit, op["outcome"], None if duration is None else duration / 1000, now
                 )
                 assert result == ("released" if op["outcome"] == "ignored" else "counted")
+        elif kind == "admission":
+            admission = breaker.admission(now)
+            expected = op["expect"]
+            if expected is None:
+                assert admission is None, op
+            else:
+                assert admission is not None, op
+                assert admission.generation == expected["generation"], op
+                assert (admission.batch_until is not None) == expected["batch"], op
+                if expected["batch"]:
+                    until = expected.get("batchUntilMs")
+                    assert close(
+                        admission.batch_until, math.inf if until is None else until / 1000
+                    ), op
+        elif kind == "recordAdmitted":
+            duration = op.get("durationMs")
+            result = breaker.record_admitted(
+                op["generation"], op["outcome"], None if duration is None else duration / 1000, now
+            )
+            assert result == op["expect"], op
+        elif kind == "recordSuccesses":
+            result = breaker.record_successes(op["generation"], op["count"], now)
+            assert result == op["expect"], op
         elif kind == "tick":
             breaker.handle_timeout(now)
         elif kind == "tripFor":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._core import (
     Backoff,
     Breaker,
+    BreakerAdmission,
     BreakerPermit,
     BudgetExhaustedError,
     BulkheadFullError,
@@ -49,6 +50,7 @@ __all__ = [
     "BreakerRegistry",
     "Bulkhead",
     "Breaker",
+    "BreakerAdmission",
     "BreakerPermit",
     "CircuitBreaker",
     "Transition",

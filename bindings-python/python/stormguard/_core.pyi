@@ -12,6 +12,7 @@ __version__: str
 __all__ = [
     "Backoff",
     "Breaker",
+    "BreakerAdmission",
     "BreakerPermit",
     "BreakerRegistry",
     "BudgetExhaustedError",
@@ -283,6 +284,17 @@ class BreakerPermit:
     def generation(self) -> int: ...
 
 @final
+class BreakerAdmission:
+    """What a host may decide alone while the breaker is closed."""
+
+    @property
+    def generation(self) -> int: ...
+    @property
+    def batch_until(self) -> float | None: ...
+    @property
+    def slow_above(self) -> float: ...
+
+@final
 class Breaker:
     """The core's circuit breaker (two-step protocol, transitions as data)."""
 
@@ -295,6 +307,15 @@ class Breaker:
         duration: float | None = None,
         now: float | None = None,
     ) -> str: ...
+    def admission(self, now: float | None = None) -> BreakerAdmission | None: ...
+    def record_admitted(
+        self,
+        generation: int,
+        outcome: str,
+        duration: float | None = None,
+        now: float | None = None,
+    ) -> str: ...
+    def record_successes(self, generation: int, count: int, now: float | None = None) -> str: ...
     def call(
         self,
         function: Any,

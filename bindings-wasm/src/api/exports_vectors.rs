@@ -62,3 +62,38 @@ pub fn restore_snapshot(
         core.restore_snapshot(handle, key, preset, values, open_backoff, json)
     })
 }
+
+/// See [`Core::breaker_admission`].
+#[wasm_bindgen(js_name = breakerAdmission)]
+pub fn breaker_admission(handle: u32, key: u32, now_ms: f64) -> f64 {
+    with(f64::NAN, |core| core.breaker_admission(handle, key, now_ms))
+}
+
+/// See [`Core::breaker_record_admitted`].
+#[wasm_bindgen(js_name = breakerRecordAdmitted)]
+pub fn breaker_record_admitted(
+    handle: u32,
+    key: u32,
+    now_ms: f64,
+    generation: f64,
+    outcome: u32,
+    duration_ms: f64,
+) -> u32 {
+    with(4, |core| {
+        core.breaker_record_admitted(handle, key, now_ms, generation, outcome, duration_ms)
+    })
+}
+
+/// See [`Core::breaker_record_successes`].
+#[wasm_bindgen(js_name = breakerRecordSuccesses)]
+pub fn breaker_record_successes(
+    handle: u32,
+    key: u32,
+    now_ms: f64,
+    generation: f64,
+    count: f64,
+) -> u32 {
+    with(4, |core| {
+        core.breaker_record_successes(handle, key, now_ms, generation, count)
+    })
+}

@@ -1,13 +1,16 @@
 //! Extra exports the shared test vectors need (built with the `vectors`
 //! feature only): the Retry-After policy and single-header parsing, raw
-//! generator words, Redis/errno/SQLSTATE classification, breaker snapshots
-//! and the adaptive attempt limit.
+//! generator words, Redis/errno/SQLSTATE classification, breaker snapshots,
+//! the breaker's admission calls and the adaptive attempt limit.
 //!
 //! ```text
 //! retryAfter(values) → handle or −1;  retryAfterDecide(h, backoffMs, hintMs) → delay ≥ 0 | −requestedMs
 //! parseHintMs(name, value, nowUnixMs) → ms | NaN;  ignoredReason(name, value, nowUnixMs) → reason | ""
 //! rngWord(h) → the next 64 bits, decimal;  attemptLimit(p, now)
 //! snapshot(h, key) → JSON;  restoreSnapshot(h, key, preset, values, openBackoff, json) → ok
+//! breakerAdmission(h, key, now) → −2 none | −1 no waiting | until ms | Infinity (scratch[0] generation)
+//! breakerRecordAdmitted(h, key, now, generation, outcome, durationMs|NaN) / breakerRecordSuccesses(h, key, now, generation, count)
+//!   → 0 counted | 1 released | 2 late | 4 no such breaker
 //! classifyRedis / classifyErrno / classifySqlstate(text) → "class reason"
 //! ```
 
@@ -15,6 +18,7 @@ use super::breaker::breaker_options;
 use super::{Core, Slot};
 use crate::{clock, options};
 use alloc::string::{String, ToString};
+use stormguard::breaker::{Breaker, Outcome, Recorded};
 use stormguard::classify::{self, Classification};
 use stormguard::retry_after::{HintHeader, RetryAfterDecision, RetryAfterPolicy, parse_hint};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -84,6 +88,94 @@ impl Core {
                 .into_iter()
                 .collect(),
             _ => String::new(),
+        }
+    }
+
+    /// `key`'s breaker's admission at `now_ms` (`breaker::Admission`):
+    /// −2 none, −1 no successes may wait, `Infinity` no time bound, else
+    /// the ms before which they may; the generation goes to `scratch[0]`.
+    pub fn breaker_admission(&mut self, handle: u32, key: u32, now_ms: f64) -> f64 {
+        let now = clock::instant(now_ms);
+        let Some(Slot::Breakers(r)) = self.slots.get_mut(handle as usize) else {
+            return f64::NAN;
+        };
+        let Some(admission) = r.get_mut(key).and_then(|b| b.admission(now)) else {
+            return -2.0;
+        };
+        if let Some(out) = self.scratch.first_mut() {
+            *out = admission.generation as f64;
+        }
+        match admission.batch_until {
+            None => -1.0,
+            Some(until) if until == stormguard::Instant::MAX => f64::INFINITY,
+            Some(until) => until.as_millis_f64(),
+        }
+    }
+
+    /// One call admitted under `generation`'s admission, outcome 0 success,
+    /// 1 failure, 2 ignored: 0 counted, 1 released, 2 late, 4 no breaker.
+    pub fn breaker_record_admitted(
+        &mut self,
+        handle: u32,
+        key: u32,
+        now_ms: f64,
+        generation: f64,
+        outcome: u32,
+        duration_ms: f64,
+    ) -> u32 {
+        let base = match outcome {
+            0 => Outcome::success(),
+            1 => Outcome::failure(),
+            _ => Outcome::ignored(),
+        };
+        let outcome = if duration_ms.is_nan() {
+            base
+        } else {
+            base.took(clock::duration(duration_ms))
+        };
+        self.with_breaker(
+            handle,
+            key,
+            |b, now| b.record_admitted(now, generation as u64, outcome),
+            now_ms,
+        )
+    }
+
+    /// `count` plain successes under `generation`'s admission: codes as
+    /// [`Core::breaker_record_admitted`].
+    pub fn breaker_record_successes(
+        &mut self,
+        handle: u32,
+        key: u32,
+        now_ms: f64,
+        generation: f64,
+        count: f64,
+    ) -> u32 {
+        self.with_breaker(
+            handle,
+            key,
+            |b, now| b.record_successes(now, generation as u64, count as u64),
+            now_ms,
+        )
+    }
+
+    /// Runs a report on `key`'s breaker; its answer as a record code.
+    fn with_breaker(
+        &mut self,
+        handle: u32,
+        key: u32,
+        report: impl FnOnce(&mut Breaker, stormguard::Instant) -> Recorded,
+        now_ms: f64,
+    ) -> u32 {
+        let now = clock::instant(now_ms);
+        let Some(Slot::Breakers(r)) = self.slots.get_mut(handle as usize) else {
+            return 4;
+        };
+        match r.get_mut(key).map(|b| report(b, now)) {
+            Some(Recorded::Counted) => 0,
+            Some(Recorded::Released) => 1,
+            Some(Recorded::Late) => 2,
+            None => 4,
         }
     }
 

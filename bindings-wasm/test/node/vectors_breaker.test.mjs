@@ -108,6 +108,34 @@ function check(breaker, op, where, acquires) {
       }
       break;
     }
+    case 'admission': {
+      strict(op, ['op', 'atMs', 'expect'], where);
+      const [until, generation] = breaker.admission(op.atMs);
+      if (op.expect === null) {
+        assert.equal(until, -2, where);
+        break;
+      }
+      strict(op.expect, ['generation', 'batch', 'batchUntilMs'], where);
+      assert.notEqual(until, -2, where);
+      assert.equal(generation, op.expect.generation, where);
+      assert.equal(until !== -1, op.expect.batch, where);
+      if (op.expect.batch) {
+        if ((op.expect.batchUntilMs ?? null) === null) assert.equal(until, Infinity, where);
+        else assertMs(until, op.expect.batchUntilMs, where);
+      }
+      break;
+    }
+    case 'recordAdmitted': {
+      strict(op, ['op', 'atMs', 'generation', 'outcome', 'durationMs', 'expect'], where);
+      const code = breaker.recordAdmitted(op.atMs, op.generation, OUTCOMES.indexOf(op.outcome), op.durationMs ?? NaN);
+      assert.equal(RECORDED[code], op.expect, where);
+      break;
+    }
+    case 'recordSuccesses': {
+      strict(op, ['op', 'atMs', 'generation', 'count', 'expect'], where);
+      assert.equal(RECORDED[breaker.recordSuccesses(op.atMs, op.generation, op.count)], op.expect, where);
+      break;
+    }
     case 'setOpenDraw':
       strict(op, ['op', 'u'], where);
       breaker.setOpenDraw(op.u);

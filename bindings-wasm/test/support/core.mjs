@@ -3,7 +3,7 @@
 // Redis/errno/SQLSTATE classification, breaker snapshots), for the vector
 // runners.
 import * as views from '../../js/core.js';
-import { raw } from '../../js/wasm.js';
+import { raw, out } from '../../js/wasm.js';
 import { classifyRedis, classifyErrno, classifySqlstate } from '../../pkg/stormguard_wasm.js';
 
 /** The generator, with its raw 64-bit words. */
@@ -44,6 +44,17 @@ class CoreBreaker {
   state() { return this.r.state(KEY); }
   metrics(atMs) { return this.r.metrics(KEY, atMs); }
   snapshotJson() { return raw.snapshot(this.r.h, this.r.id(KEY, false)); }
+  /** The core's admission: [until (−2 none, −1 no waiting, ms, Infinity), generation]. */
+  admission(atMs) {
+    const until = raw.breakerAdmission(this.r.h, this.r.id(KEY, false), atMs);
+    return [until, out()[0]];
+  }
+  recordAdmitted(atMs, generation, outcome, durationMs) {
+    return raw.breakerRecordAdmitted(this.r.h, this.r.id(KEY, false), atMs, generation, outcome, durationMs);
+  }
+  recordSuccesses(atMs, generation, count) {
+    return raw.breakerRecordSuccesses(this.r.h, this.r.id(KEY, false), atMs, generation, count);
+  }
   restoreJson(preset, values, openBackoff, json) {
     return raw.restoreSnapshot(this.r.h, this.r.id(KEY, false), preset, values, openBackoff ?? [], json);
   }

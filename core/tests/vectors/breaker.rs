@@ -88,6 +88,18 @@ struct ExpectedMetrics {
     time_in_state_ms: Option<BTreeMap<String, f64>>,
 }
 
+/// What `admission` must answer (`expect: null` for none).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ExpectedAdmission {
+    generation: u64,
+    /// Whether plain successes may wait.
+    batch: bool,
+    /// With `batch`: until when (`null`: no time bound).
+    #[serde(default, deserialize_with = "present")]
+    batch_until_ms: Option<Option<f64>>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(tag = "op", deny_unknown_fields, rename_all = "camelCase")]
 enum Op {
@@ -156,6 +168,27 @@ enum Op {
         expect: Box<ExpectedMetrics>,
     },
     Restore,
+    #[serde(rename_all = "camelCase")]
+    Admission {
+        at_ms: f64,
+        expect: Option<ExpectedAdmission>,
+    },
+    #[serde(rename_all = "camelCase")]
+    RecordAdmitted {
+        at_ms: f64,
+        generation: u64,
+        outcome: OutcomeKind,
+        #[serde(default)]
+        duration_ms: Option<f64>,
+        expect: RecordExpect,
+    },
+    #[serde(rename_all = "camelCase")]
+    RecordSuccesses {
+        at_ms: f64,
+        generation: u64,
+        count: u64,
+        expect: RecordExpect,
+    },
     SetOpenDraw {
         u: f64,
     },
@@ -250,6 +283,14 @@ fn check_metrics(breaker: &mut Breaker, now: Instant, expect: &ExpectedMetrics, 
     }
 }
 
+fn record_expect(recorded: Recorded) -> RecordExpect {
+    match recorded {
+        Recorded::Counted => RecordExpect::Counted,
+        Recorded::Released => RecordExpect::Released,
+        Recorded::Late => RecordExpect::Late,
+    }
+}
+
 fn run(case: &Case, file: &str) {
     let options = options_of(case);
     let mut breaker = Breaker::new(&options).unwrap();
@@ -300,9 +341,7 @@ fn run(case: &Case, file: &str) {
                     outcome(*kind, *duration_ms),
                 );
                 let actual = match result {
-                    Ok(Recorded::Counted) => RecordExpect::Counted,
-                    Ok(Recorded::Released) => RecordExpect::Released,
-                    Ok(Recorded::Late) => RecordExpect::Late,
+                    Ok(recorded) => record_expect(recorded),
                     Err(PermitError::Reused) => RecordExpect::Reused,
                     Err(PermitError::Unknown) => RecordExpect::Unknown,
                     Err(other) => panic!("{ctx}: unexpected {other:?}"),
@@ -354,6 +393,45 @@ fn run(case: &Case, file: &str) {
             },
             Op::Metrics { at_ms, expect } => check_metrics(&mut breaker, at(*at_ms), expect, &ctx),
             Op::SetOpenDraw { u } => breaker.set_open_draw(*u),
+            Op::Admission { at_ms, expect } => {
+                let actual = breaker.admission(at(*at_ms));
+                match (actual, expect) {
+                    (None, None) => {}
+                    (Some(a), Some(e)) => {
+                        assert_eq!(a.generation, e.generation, "{ctx}: generation");
+                        assert_eq!(a.batch_until.is_some(), e.batch, "{ctx}: batch");
+                        let expected_until = e.batch_until_ms.unwrap_or(None);
+                        match (a.batch_until, expected_until) {
+                            (None, _) => {}
+                            (Some(until), None) => {
+                                assert_eq!(until, Instant::MAX, "{ctx}: no time bound");
+                            }
+                            (Some(until), Some(ms)) => assert_ms(until.as_millis_f64(), ms, &ctx),
+                        }
+                    }
+                    (a, e) => panic!("{ctx}: admission expected {e:?}, got {a:?}"),
+                }
+            }
+            Op::RecordAdmitted {
+                at_ms,
+                generation,
+                outcome: kind,
+                duration_ms,
+                expect,
+            } => {
+                let recorded =
+                    breaker.record_admitted(at(*at_ms), *generation, outcome(*kind, *duration_ms));
+                assert_eq!(record_expect(recorded), *expect, "{ctx}");
+            }
+            Op::RecordSuccesses {
+                at_ms,
+                generation,
+                count,
+                expect,
+            } => {
+                let recorded = breaker.record_successes(at(*at_ms), *generation, *count);
+                assert_eq!(record_expect(recorded), *expect, "{ctx}");
+            }
             Op::Restore => {
                 let json = serde_json::to_string(&breaker.snapshot()).unwrap();
                 let snapshot: BreakerSnapshot = serde_json::from_str(&json).unwrap();
