@@ -35,6 +35,9 @@ use crate::{clock, options};
 use stormguard::breaker::{self as core, BreakerOptions, Outcome, PermitError, Recorded, presets};
 use stormguard::registry::{Registry, RegistryOptions};
 
+/// The core's breaker preset names (`breaker::presets::by_name`).
+pub const PRESETS: [&str; 5] = ["resilience4j", "opossum", "pybreaker", "polly", "gobreaker"];
+
 /// Where ops 0–5 report an evicted key.
 const EVICTED: usize = SCRATCH_LEN - 1;
 

@@ -21,6 +21,7 @@
 //! construction.
 
 use super::{Core, Slot};
+use crate::api::latin1;
 use crate::error::{Error, Variant};
 use crate::{clock, fields::is_whole};
 use alloc::string::String;
@@ -62,12 +63,12 @@ pub fn unix(now_unix_ms: f64) -> UnixTime {
 /// The items of a list the JS layer joined: `lengths` holds each item's
 /// UTF-8 length (no separator, so any string crosses as is); `None` when
 /// the lengths do not fit `joined`.
-fn split(joined: &str, lengths: &[f64]) -> Option<Vec<String>> {
+fn split(joined: &[u8], lengths: &[f64]) -> Option<Vec<String>> {
     let mut start = 0usize;
     let mut out = Vec::with_capacity(lengths.len());
     for &len in lengths {
         let end = start.checked_add(len as usize)?;
-        out.push(String::from(joined.get(start..end)?));
+        out.push(latin1(joined.get(start..end)?));
         start = end;
     }
     (start == joined.len()).then_some(out)
@@ -91,7 +92,7 @@ fn statuses(field: &'static str, list: &[f64]) -> Result<Vec<u16>, Error> {
 fn classifier(
     retry_on: &[f64],
     delay_on: &[f64],
-    methods: &str,
+    methods: &[u8],
     lengths: &[f64],
     present: u32,
 ) -> Result<Slot, Error> {
@@ -116,7 +117,7 @@ impl Core {
         &mut self,
         retry_on: &[f64],
         delay_on: &[f64],
-        methods: &str,
+        methods: &[u8],
         lengths: &[f64],
         present: u32,
     ) -> f64 {
@@ -126,11 +127,12 @@ impl Core {
 
     /// Classifies one attempt (see the module docs); `2` (ignored) with no
     /// texts for a wrong handle.
-    pub fn classify(&mut self, handle: u32, status: f64, method: &str, flags: u32) -> u32 {
+    pub fn classify(&mut self, handle: u32, status: f64, method: &[u8], flags: u32) -> u32 {
         let Some(Slot::Classifier(c)) = self.slot(handle) else {
             return 2;
         };
-        let outcome = outcome(status, method, flags);
+        let method = latin1(method);
+        let outcome = outcome(status, &method, flags);
         let class = c.classify(&outcome);
         let kind = c.breaker_outcome(outcome.status, outcome.reached_server);
         self.texts = [class.class.as_str(), class.reason, ""];
@@ -143,11 +145,11 @@ impl Core {
 
     /// The first hint among `values` (one line per header name, empty when
     /// absent) that parses, in milliseconds; NaN when there is none.
-    pub fn hint_ms(values: &str, now_unix_ms: f64) -> f64 {
+    pub fn hint_ms(values: &[u8], now_unix_ms: f64) -> f64 {
         let now = unix(now_unix_ms);
         HintHeader::ALL
             .iter()
-            .zip(values.split('\n'))
+            .zip(values.split(|&b| b == b'\n'))
             .find_map(|(&header, value)| parse_hint(header, value, now).ok())
             .map_or(f64::NAN, clock::millis)
     }

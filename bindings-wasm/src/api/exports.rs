@@ -1,10 +1,11 @@
 //! The module's exports: one free function per [`Core`] method, each
 //! running it on the one table ([`with`]). Names and arguments are those of
-//! the methods (see their docs); the JS layer's `raw` object in
-//! `js/wasm.js`.
+//! the methods (see their docs), except that arrays and strings arrive as
+//! lengths of what the JS layer wrote at `input()` / `bytes()`, in argument
+//! order; the JS layer's `raw` object in `js/wasm.js`.
 
-use super::{Core, with};
-use alloc::string::String;
+use super::{Core, known, with, with_input};
+use stormguard::backoff::presets;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// See [`Core::scratch`].
@@ -15,8 +16,26 @@ pub fn scratch() -> u32 {
 
 /// See [`Core::text`].
 #[wasm_bindgen]
-pub fn text(i: u32) -> String {
-    with(String::new(), |core| core.text(i))
+pub fn text(i: u32) -> u32 {
+    with(0, |core| core.text(i))
+}
+
+/// See [`Core::text_buffer`].
+#[wasm_bindgen(js_name = textBuffer)]
+pub fn text_buffer() -> u32 {
+    with(0, |core| core.text_buffer())
+}
+
+/// See [`super::input`].
+#[wasm_bindgen]
+pub fn input(n: u32) -> u32 {
+    super::input(n)
+}
+
+/// See [`super::bytes`].
+#[wasm_bindgen]
+pub fn bytes(n: u32) -> u32 {
+    super::bytes(n)
 }
 
 /// See [`Core::free`].
@@ -27,14 +46,18 @@ pub fn free(handle: u32) {
 
 /// See [`Core::backoff`].
 #[wasm_bindgen]
-pub fn backoff(values: &[f64]) -> f64 {
-    with(f64::NAN, |core| core.backoff(values))
+pub fn backoff(values: u32) -> f64 {
+    with_input(f64::NAN, [values], [], |core, [values], []| {
+        core.backoff(values)
+    })
 }
 
 /// See [`Core::backoff_preset`].
 #[wasm_bindgen(js_name = backoffPreset)]
-pub fn backoff_preset(name: &str, args: &[f64]) -> f64 {
-    with(f64::NAN, |core| core.backoff_preset(name, args))
+pub fn backoff_preset(name: u32, args: u32) -> f64 {
+    with_input(f64::NAN, [args], [name], |core, [args], [name]| {
+        core.backoff_preset(known(name, presets::NAMES), args)
+    })
 }
 
 /// See [`Core::backoff_op`].
@@ -57,8 +80,10 @@ pub fn rng_unit(handle: u32) -> f64 {
 
 /// See [`Core::budget`].
 #[wasm_bindgen]
-pub fn budget(kind: u32, values: &[f64]) -> f64 {
-    with(f64::NAN, |core| core.budget(kind, values))
+pub fn budget(kind: u32, values: u32) -> f64 {
+    with_input(f64::NAN, [values], [], |core, [values], []| {
+        core.budget(kind, values)
+    })
 }
 
 /// See [`Core::budget_op`].
@@ -69,15 +94,16 @@ pub fn budget_op(handle: u32, op: u32, now_ms: f64, arg: u32) -> f64 {
 
 /// See [`Core::breakers`].
 #[wasm_bindgen]
-pub fn breakers(
-    preset: &str,
-    values: &[f64],
-    open_backoff: &[f64],
-    registry_values: &[f64],
-) -> f64 {
-    with(f64::NAN, |core| {
-        core.breakers(preset, values, open_backoff, registry_values)
-    })
+pub fn breakers(preset: u32, values: u32, open_backoff: u32, registry_values: u32) -> f64 {
+    with_input(
+        f64::NAN,
+        [values, open_backoff, registry_values],
+        [preset],
+        |core, [values, open_backoff, registry_values], [preset]| {
+            let preset = known(preset, &super::breaker::PRESETS);
+            core.breakers(preset, values, open_backoff, registry_values)
+        },
+    )
 }
 
 /// See [`Core::breaker_op`].
@@ -104,36 +130,44 @@ pub fn breaker_record(
 
 /// See [`Core::classifier`].
 #[wasm_bindgen]
-pub fn classifier(
-    retry_on: &[f64],
-    delay_on: &[f64],
-    methods: &str,
-    lengths: &[f64],
-    present: u32,
-) -> f64 {
-    with(f64::NAN, |core| {
-        core.classifier(retry_on, delay_on, methods, lengths, present)
-    })
+pub fn classifier(retry_on: u32, delay_on: u32, methods: u32, lengths: u32, present: u32) -> f64 {
+    with_input(
+        f64::NAN,
+        [retry_on, delay_on, lengths],
+        [methods],
+        |core, [retry_on, delay_on, lengths], [methods]| {
+            core.classifier(retry_on, delay_on, methods, lengths, present)
+        },
+    )
 }
 
 /// See [`Core::classify`].
 #[wasm_bindgen]
-pub fn classify(handle: u32, status: f64, method: &str, flags: u32) -> u32 {
-    with(2, |core| core.classify(handle, status, method, flags))
+pub fn classify(handle: u32, status: f64, method: u32, flags: u32) -> u32 {
+    with_input(2, [], [method], |core, [], [method]| {
+        core.classify(handle, status, method, flags)
+    })
 }
 
 /// See [`Core::hint_ms`].
 #[wasm_bindgen(js_name = hintMs)]
-pub fn hint_ms(values: &str, now_unix_ms: f64) -> f64 {
-    Core::hint_ms(values, now_unix_ms)
+pub fn hint_ms(values: u32, now_unix_ms: f64) -> f64 {
+    with_input(f64::NAN, [], [values], |_, [], [values]| {
+        Core::hint_ms(values, now_unix_ms)
+    })
 }
 
 /// See [`Core::policy`].
 #[wasm_bindgen]
-pub fn policy(values: &[f64], backoff: &[f64], retry_after: &[f64], adaptive: &[f64]) -> f64 {
-    with(f64::NAN, |core| {
-        core.policy(values, backoff, retry_after, adaptive)
-    })
+pub fn policy(values: u32, backoff: u32, retry_after: u32, adaptive: u32) -> f64 {
+    with_input(
+        f64::NAN,
+        [values, backoff, retry_after, adaptive],
+        [],
+        |core, [values, backoff, retry_after, adaptive], []| {
+            core.policy(values, backoff, retry_after, adaptive)
+        },
+    )
 }
 
 /// See [`Core::start`].
@@ -157,7 +191,7 @@ pub fn decide(
     now_ms: f64,
     classifier: u32,
     status_or_class: f64,
-    method: &str,
+    method: u32,
     flags: u32,
     hint_ms: f64,
     u: f64,
@@ -165,7 +199,7 @@ pub fn decide(
     breakers: u32,
     key: u32,
 ) -> f64 {
-    with(f64::NAN, |core| {
+    with_input(f64::NAN, [], [method], |core, [], [method]| {
         core.decide(
             p,
             exec,

@@ -12,11 +12,19 @@
 //! without wasm-bindgen's per-object `Rc<RefCell>` checks: about 1.8 KB less
 //! wasm and 1.7 KB less glue than the same methods on an exported object.
 //!
+//! Arrays and strings cross the same way in the other direction: the JS
+//! layer asks for room (`input(n)`, `bytes(n)`), writes numbers and UTF-8
+//! there, and passes only lengths, so no export takes a JS array or string
+//! and the wasm-bindgen glue stays a list of one-line wrappers.
+//!
 //! ```text
 //! handle    index of a slot (u32); NONE = u32::MAX means "no such object"
 //! create    → handle ≥ 0, or −1 with the error in scratch/text (see crate::error)
 //! scratch() → address of 32 f64 the last call wrote (extra results)
-//! text(i)   → the i-th name the last call left (class, reason, state …)
+//! input(n)  → address of room for n f64 the next call reads (arrays, in order)
+//! bytes(n)  → address of room for n bytes the next call reads (strings, in order)
+//! text(i)   → length of the i-th name the last call left (class, reason,
+//!             state …), written as UTF-8 at textBuffer()
 //! free(h)   → the slot is reused; a stale handle finds another object or none
 //! ```
 //!
@@ -54,6 +62,15 @@ pub const NONE: u32 = u32::MAX;
 
 /// Length of the scratch buffer, in `f64`.
 pub const SCRATCH_LEN: usize = 32;
+
+/// Length of the text buffer, in bytes (names and reasons are far shorter).
+pub const TEXT_LEN: usize = 128;
+
+/// Most numbers one call may pass in (`input`).
+pub const INPUT_LEN: usize = 1024;
+
+/// Most bytes of text one call may pass in (`bytes`).
+pub const BYTES_LEN: usize = 16384;
 
 /// Breakers per key, all built from the same (validated) options.
 #[derive(Debug)]
@@ -96,6 +113,59 @@ pub struct Core {
     free_list: Vec<u32>,
     scratch: [f64; SCRATCH_LEN],
     texts: [&'static str; 3],
+    text_buffer: [u8; TEXT_LEN],
+}
+
+/// What the JS layer writes for the next call: numbers, then UTF-8 bytes.
+/// A `static` of zeros of its own (it costs no bytes in the module) beside
+/// the table, so a call can read it while changing the table.
+#[derive(Debug)]
+struct Inbox {
+    numbers: [f64; INPUT_LEN],
+    bytes: [u8; BYTES_LEN],
+}
+
+static INBOX: spin::Mutex<Inbox> = spin::Mutex::new(Inbox {
+    numbers: [0.0; INPUT_LEN],
+    bytes: [0; BYTES_LEN],
+});
+
+/// The address of room for `n` numbers the next call reads (0 when `n` is
+/// over [`INPUT_LEN`]); it never moves.
+pub fn input(n: u32) -> u32 {
+    match INBOX.try_lock() {
+        Some(inbox) if n as usize <= INPUT_LEN => inbox.numbers.as_ptr() as usize as u32,
+        _ => 0,
+    }
+}
+
+/// The address of room for `n` bytes the next call reads (0 when `n` is
+/// over [`BYTES_LEN`]); it never moves.
+pub fn bytes(n: u32) -> u32 {
+    match INBOX.try_lock() {
+        Some(inbox) if n as usize <= BYTES_LEN => inbox.bytes.as_ptr() as usize as u32,
+        _ => 0,
+    }
+}
+
+/// Runs `f` on the table with the numbers and bytes the JS layer wrote,
+/// cut into consecutive parts of the given lengths (parts past the end are
+/// empty); `default` if a lock is taken.
+pub fn with_input<const N: usize, const M: usize, R>(
+    default: R,
+    numbers: [u32; N],
+    strings: [u32; M],
+    f: impl FnOnce(&mut Core, [&[f64]; N], [&[u8]; M]) -> R,
+) -> R {
+    let Some(inbox) = INBOX.try_lock() else {
+        return default;
+    };
+    let numbers = parts(&inbox.numbers, numbers);
+    let strings = parts(&inbox.bytes, strings);
+    match CORE.try_lock() {
+        Some(mut core) => f(&mut core, numbers, strings),
+        None => default,
+    }
 }
 
 /// The one table. A spin lock rather than a `RefCell` because a `static`
@@ -127,6 +197,7 @@ impl Core {
             free_list: Vec::new(),
             scratch: [0.0; SCRATCH_LEN],
             texts: [""; 3],
+            text_buffer: [0; TEXT_LEN],
         }
     }
 
@@ -136,9 +207,21 @@ impl Core {
         self.scratch.as_ptr() as usize as u32
     }
 
-    /// The `i`-th name the last call left (`""` when none).
-    pub fn text(&self, i: u32) -> String {
-        String::from(self.texts.get(i as usize).map_or("", |t| t))
+    /// Writes the `i`-th name the last call left (`""` when none) at
+    /// [`Core::text_buffer`]; its length in bytes.
+    pub fn text(&mut self, i: u32) -> u32 {
+        let text = self.texts.get(i as usize).map_or("", |t| t).as_bytes();
+        let mut len = 0;
+        for (out, &byte) in self.text_buffer.iter_mut().zip(text) {
+            *out = byte;
+            len += 1;
+        }
+        len
+    }
+
+    /// The address of the text buffer ([`TEXT_LEN`] bytes); it never moves.
+    pub fn text_buffer(&self) -> u32 {
+        self.text_buffer.as_ptr() as usize as u32
     }
 
     /// Releases `handle`'s object (nothing happens for a free handle).
@@ -150,6 +233,35 @@ impl Core {
             self.free_list.push(handle);
         }
     }
+}
+
+/// `all` cut into consecutive parts of `lengths` (empty once it runs out).
+fn parts<T, const N: usize>(all: &[T], lengths: [u32; N]) -> [&[T]; N] {
+    let mut rest = all;
+    lengths.map(|len| {
+        let (part, tail) = rest.split_at_checked(len as usize).unwrap_or((&[], &[]));
+        rest = tail;
+        part
+    })
+}
+
+/// Bytes read as Latin-1: every byte one `char`, so any input is a valid
+/// string (the names and methods that matter are ASCII).
+pub fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The name in `names` spelled by `bytes`: `""` for no bytes, `"?"` (no
+/// name) when none matches.
+pub fn known(bytes: &[u8], names: &[&'static str]) -> &'static str {
+    if bytes.is_empty() {
+        return "";
+    }
+    names
+        .iter()
+        .find(|name| name.as_bytes() == bytes)
+        .copied()
+        .unwrap_or("?")
 }
 
 impl Core {

@@ -30,6 +30,7 @@
 use super::budget::retry_kind;
 use super::classify::outcome;
 use super::{Core, Slot};
+use crate::api::latin1;
 use crate::error::Error;
 use crate::{clock, options};
 use alloc::boxed::Box;
@@ -113,7 +114,7 @@ impl Core {
         now_ms: f64,
         classifier: u32,
         status_or_class: f64,
-        method: &str,
+        method: &[u8],
         flags: u32,
         hint_ms: f64,
         u: f64,
@@ -126,7 +127,8 @@ impl Core {
         let mut b = self.take(budget);
         let failure = match self.slots.get(classifier as usize) {
             Some(Slot::Classifier(c)) => {
-                let classification = c.classify(&outcome(status_or_class, method, flags));
+                let method = latin1(method);
+                let classification = c.classify(&outcome(status_or_class, &method, flags));
                 let kind = if flags & 4 != 0 {
                     RetryKind::Timeout
                 } else if classification.class == FailureClass::RetriableAfterDelay {
