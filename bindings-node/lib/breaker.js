@@ -306,8 +306,10 @@ class CircuitBreaker extends EventEmitter {
       duration = now - permit.acquiredAtMs;
     }
     const packed = this.#call(now, permit.generation, permit.id * 4 + OUTCOMES[outcome], duration);
+    // The admission may have changed; rather than ask now (a native call
+    // more per record), the next execute() asks the core again.
+    this.#admitted = -1;
     if (packed % 2 === 1) this.#drain(now);
-    else this.#refresh(now);
     return RECORDED[(packed - (packed % 2)) / 2];
   }
 

@@ -56,6 +56,10 @@ function viaPermits(breaker, ok, advance) {
   breaker.record(permit, ok ? 'success' : 'failure');
 }
 
+/** Alternates the two styles on one breaker (low-level records between executes). */
+let turn = 0;
+const viaEither = (breaker, ok, advance) => (turn++ % 3 === 0 ? viaPermits : viaExecute)(breaker, ok, advance);
+
 const SHAPES = [
   { windowSize: 10, minimumCalls: 10, failureRateThreshold: 30, openDurationMs: 100, halfOpenPermits: 2 },
   { windowSize: 5, minimumCalls: 3, slowCallDurationMs: 20, slowCallRateThreshold: 40, openDurationMs: 50 },
@@ -63,13 +67,15 @@ const SHAPES = [
   { windowType: 'consecutive', failureCountThreshold: 3, openDurationMs: 60, halfOpenPermits: 1 },
 ];
 
-test('execute() ends where asking for every call ends: same metrics, transitions and state', async () => {
+test('execute() ends where asking for every call ends (alone or mixed with tryAcquire/record): same metrics, transitions and state', async () => {
   for (const [index, shape] of SHAPES.entries()) {
     for (const seed of [1, 2, 3, 4, 5]) {
       const steps = script(seed * 97 + index, 300);
       const admitted = await run(shape, steps, viaExecute);
       const asked = await run(shape, steps, viaPermits);
       assert.deepEqual(admitted, asked, `shape ${index}, seed ${seed}`);
+      turn = 0;
+      assert.deepEqual(await run(shape, steps, viaEither), asked, `mixed, shape ${index}, seed ${seed}`);
     }
   }
 });
