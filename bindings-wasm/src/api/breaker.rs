@@ -83,6 +83,21 @@ fn breakers(
     Ok(Slot::Breakers(Breakers { options, breakers }))
 }
 
+/// Outcome code 0 success, 1 failure, anything else ignored, timed
+/// `duration_ms` (NaN = unmeasured).
+pub fn outcome_of(code: u32, duration_ms: f64) -> Outcome {
+    let base = match code {
+        0 => Outcome::success(),
+        1 => Outcome::failure(),
+        _ => Outcome::ignored(),
+    };
+    if duration_ms.is_nan() {
+        base
+    } else {
+        base.took(clock::duration(duration_ms))
+    }
+}
+
 /// An optional instant as ms (NaN when none).
 fn instant_ms(at: Option<stormguard::Instant>) -> f64 {
     at.map_or(f64::NAN, |t| t.as_millis_f64())
@@ -231,16 +246,7 @@ impl Core {
         let Some(b) = r.breakers.get_mut(&key) else {
             return 4;
         };
-        let base = match outcome {
-            0 => Outcome::success(),
-            1 => Outcome::failure(),
-            _ => Outcome::ignored(),
-        };
-        let outcome = if duration_ms.is_nan() {
-            base
-        } else {
-            base.took(clock::duration(duration_ms))
-        };
+        let outcome = outcome_of(outcome, duration_ms);
         // Saturating; NaN becomes 0.
         let permit = core::Permit::from_parts(generation as u64, id as u64);
         match b.record(clock::instant(now_ms), permit, outcome) {

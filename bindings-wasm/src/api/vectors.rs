@@ -18,7 +18,7 @@ use super::breaker::breaker_options;
 use super::{Core, Slot};
 use crate::{clock, options};
 use alloc::string::{String, ToString};
-use stormguard::breaker::{Breaker, Outcome, Recorded};
+use stormguard::breaker::{Breaker, Recorded};
 use stormguard::classify::{self, Classification};
 use stormguard::retry_after::{HintHeader, RetryAfterDecision, RetryAfterPolicy, parse_hint};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -123,16 +123,7 @@ impl Core {
         outcome: u32,
         duration_ms: f64,
     ) -> u32 {
-        let base = match outcome {
-            0 => Outcome::success(),
-            1 => Outcome::failure(),
-            _ => Outcome::ignored(),
-        };
-        let outcome = if duration_ms.is_nan() {
-            base
-        } else {
-            base.took(clock::duration(duration_ms))
-        };
+        let outcome = super::breaker::outcome_of(outcome, duration_ms);
         self.with_breaker(
             handle,
             key,
