@@ -19,13 +19,6 @@ const DEFAULT_RETRY_ON_STATUS = [408, 429, 500, 502, 503, 504];
 
 const HINT_HEADERS = core.hintNames().split(',');
 
-/**
- * A hint header's value as the module reads it: absent, or longer than any
- * hint could be (1000 characters, so the four fit the module's text
- * buffer), is empty.
- */
-const hintValue = (value) => (value === null || value.length > 1000 ? '' : value);
-
 /** Breaker outcome indexes (see breaker.js OUTCOMES). */
 const FAILURE = 1;
 const IGNORED = 2;
@@ -160,7 +153,7 @@ export function createFetch(options) {
           return annotate(response, { attempts: attempt, reason: 'success', delaysMs: delays });
         }
         const hint = response
-          ? core.hintMs(HINT_HEADERS.map((h) => hintValue(response.headers.get(h))).join('\n'), wallMs())
+          ? core.hintMs(HINT_HEADERS.map((h) => response.headers.get(h) ?? '').join('\n'), wallMs())
           : NaN;
         let delayMs;
         let reason;

@@ -37,13 +37,6 @@ export function out() {
   return view;
 }
 
-/** Views over the module's input buffers (rebuilt when memory grows). */
-let numbersView = new Float64Array(0);
-let bytesView = new Uint8Array(0);
-const numbersAt = glue.input(0);
-const bytesAt = glue.bytes(0);
-const BYTES = 16384;
-
 /**
  * Writes `arrays` one after another where the module reads its next call's
  * numbers; their lengths, for the call.
@@ -52,13 +45,12 @@ const BYTES = 16384;
 function numbers(...arrays) {
   let total = 0;
   for (const a of arrays) total += a.length;
-  if (glue.input(total) === 0) throw new RangeError(`${total} numbers are more than the module takes in one call`);
-  if (numbersView.buffer !== exports.memory.buffer || numbersView.length === 0) {
-    numbersView = new Float64Array(exports.memory.buffer, numbersAt, 1024);
-  }
+  const at = glue.input(total);
+  if (at === 0 && total > 0) throw new RangeError(`no memory for ${total} numbers`);
+  const view = new Float64Array(exports.memory.buffer, at, total);
   let i = 0;
   for (const a of arrays) {
-    numbersView.set(a, i);
+    view.set(a, i);
     i += a.length;
   }
   return arrays.map((a) => a.length);
@@ -69,29 +61,23 @@ const decoder = new TextDecoder();
 
 /**
  * Writes `texts` as UTF-8 one after another where the module reads its next
- * call's strings (callers keep them short enough to fit); their byte
- * lengths, for the call.
+ * call's strings; their byte lengths, for the call. Room is asked for the
+ * most UTF-8 the texts can take (3 bytes per UTF-16 unit).
  * @param {...string} texts
  */
 function strings(...texts) {
-  if (bytesView.buffer !== exports.memory.buffer || bytesView.length === 0) {
-    bytesView = new Uint8Array(exports.memory.buffer, bytesAt, BYTES);
-  }
+  let most = 0;
+  for (const t of texts) most += t.length * 3;
+  const at = glue.bytes(most);
+  if (at === 0 && most > 0) throw new RangeError(`no memory for ${most} bytes of text`);
+  const view = new Uint8Array(exports.memory.buffer, at, most);
   let offset = 0;
   return texts.map((text) => {
-    const { written } = encoder.encodeInto(text, bytesView.subarray(offset));
+    const { written } = encoder.encodeInto(text, view.subarray(offset));
     offset += written;
     return written;
   });
 }
-
-/**
- * `text`, or `instead` when it could overflow the module's 16384 bytes of
- * text (4096 UTF-16 units are at most 12288 bytes): used for values no
- * valid input comes near (a preset name, a method, hint headers), so the
- * module answers as for any unknown value.
- */
-const short = (text, instead) => (text.length > 4096 ? instead : text);
 
 /**
  * The module's exports: numbers in, numbers out (handles, indexes, ms).
@@ -103,22 +89,19 @@ export const raw = {
   ...glue,
   text: (i) => decoder.decode(new Uint8Array(exports.memory.buffer, textAt, glue.text(i))),
   backoff: (values) => glue.backoff(...numbers(values)),
-  backoffPreset: (name, args) => glue.backoffPreset(...strings(short(name, '?')), ...numbers(args)),
+  backoffPreset: (name, args) => glue.backoffPreset(...strings(name), ...numbers(args)),
   budget: (kind, values) => glue.budget(kind, ...numbers(values)),
   breakers: (preset, values, openBackoff, registryValues) => {
     const [v, o, r] = numbers(values, openBackoff, registryValues);
-    return glue.breakers(...strings(short(preset, '?')), v, o, r);
+    return glue.breakers(...strings(preset), v, o, r);
   },
   classifier: (retryOn, delayOn, methods, lengths, present) => {
-    // An over-long list becomes one item that is not a method name, which
-    // the module rejects naming `retryMethods`.
-    if (methods.length > 4096) [methods, lengths] = [' ', [1]];
     const [retry, delay, l] = numbers(retryOn, delayOn, lengths);
     return glue.classifier(retry, delay, ...strings(methods), l, present);
   },
-  classify: (handle, status, method, flags) => glue.classify(handle, status, ...strings(short(method, '?')), flags),
-  hintMs: (values, nowUnixMs) => glue.hintMs(...strings(short(values, '')), nowUnixMs),
+  classify: (handle, status, method, flags) => glue.classify(handle, status, ...strings(method), flags),
+  hintMs: (values, nowUnixMs) => glue.hintMs(...strings(values), nowUnixMs),
   policy: (values, backoff, retryAfter, adaptive) => glue.policy(...numbers(values, backoff, retryAfter, adaptive)),
   decide: (p, exec, nowMs, classifier, statusOrClass, method, flags, hintMs, u, budget, breakers, key) =>
-    glue.decide(p, exec, nowMs, classifier, statusOrClass, ...strings(short(method, '?')), flags, hintMs, u, budget, breakers, key),
+    glue.decide(p, exec, nowMs, classifier, statusOrClass, ...strings(method), flags, hintMs, u, budget, breakers, key),
 };

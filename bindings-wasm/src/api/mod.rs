@@ -23,6 +23,8 @@
 //! scratch() → address of 32 f64 the last call wrote (extra results)
 //! input(n)  → address of room for n f64 the next call reads (arrays, in order)
 //! bytes(n)  → address of room for n bytes the next call reads (strings, in order)
+//!             (both 0 when memory runs out; an address holds until the next
+//!             call of the same export)
 //! text(i)   → length of the i-th name the last call left (class, reason,
 //!             state …), written as UTF-8 at textBuffer()
 //! free(h)   → the slot is reused; a stale handle finds another object or none
@@ -65,12 +67,6 @@ pub const SCRATCH_LEN: usize = 32;
 
 /// Length of the text buffer, in bytes (names and reasons are far shorter).
 pub const TEXT_LEN: usize = 128;
-
-/// Most numbers one call may pass in (`input`).
-pub const INPUT_LEN: usize = 1024;
-
-/// Most bytes of text one call may pass in (`bytes`).
-pub const BYTES_LEN: usize = 16384;
 
 /// Breakers per key, all built from the same (validated) options.
 #[derive(Debug)]
@@ -117,35 +113,44 @@ pub struct Core {
 }
 
 /// What the JS layer writes for the next call: numbers, then UTF-8 bytes.
-/// A `static` of zeros of its own (it costs no bytes in the module) beside
-/// the table, so a call can read it while changing the table.
+/// A `static` of its own beside the table, so a call can read it while
+/// changing the table.
 #[derive(Debug)]
 struct Inbox {
-    numbers: [f64; INPUT_LEN],
-    bytes: [u8; BYTES_LEN],
+    numbers: Vec<f64>,
+    bytes: Vec<u8>,
 }
 
 static INBOX: spin::Mutex<Inbox> = spin::Mutex::new(Inbox {
-    numbers: [0.0; INPUT_LEN],
-    bytes: [0; BYTES_LEN],
+    numbers: Vec::new(),
+    bytes: Vec::new(),
 });
 
-/// The address of room for `n` numbers the next call reads (0 when `n` is
-/// over [`INPUT_LEN`]); it never moves.
-pub fn input(n: u32) -> u32 {
-    match INBOX.try_lock() {
-        Some(inbox) if n as usize <= INPUT_LEN => inbox.numbers.as_ptr() as usize as u32,
-        _ => 0,
+/// `buffer` resized to `n` items; its address, or 0 when that much memory
+/// cannot be had (so no input size can make the module abort).
+fn room<T: Copy + Default>(buffer: &mut Vec<T>, n: u32) -> u32 {
+    let n = n as usize;
+    if buffer.try_reserve(n.saturating_sub(buffer.len())).is_err() {
+        return 0;
     }
+    buffer.resize(n, T::default());
+    buffer.as_ptr() as usize as u32
 }
 
-/// The address of room for `n` bytes the next call reads (0 when `n` is
-/// over [`BYTES_LEN`]); it never moves.
+/// The address of room for `n` numbers the next call reads (0 when there is
+/// no memory for them). Valid until the next `input` call.
+pub fn input(n: u32) -> u32 {
+    INBOX
+        .try_lock()
+        .map_or(0, |mut inbox| room(&mut inbox.numbers, n))
+}
+
+/// The address of room for `n` bytes the next call reads (0 when there is
+/// no memory for them). Valid until the next `bytes` call.
 pub fn bytes(n: u32) -> u32 {
-    match INBOX.try_lock() {
-        Some(inbox) if n as usize <= BYTES_LEN => inbox.bytes.as_ptr() as usize as u32,
-        _ => 0,
-    }
+    INBOX
+        .try_lock()
+        .map_or(0, |mut inbox| room(&mut inbox.bytes, n))
 }
 
 /// Runs `f` on the table with the numbers and bytes the JS layer wrote,
