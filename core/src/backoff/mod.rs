@@ -293,7 +293,9 @@ impl Backoff {
     /// deterministic curves' first attempts, the curve itself otherwise.
     /// Without a `state` (the pure [`Backoff::delay`]) a fresh one is used,
     /// made only when the curve is evaluated.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn compute(&self, state: Option<&mut BackoffState>, attempt: u32, u: f64) -> Duration {
         let u = clamp_unit(u);
         let ns = match self.nominal.lookup(attempt) {

@@ -35,7 +35,9 @@ impl Breaker {
     /// [`Rejected`] when open, forced open, or half-open with every probe
     /// permit in use. A rejection is counted in `rejected` only; it never
     /// counts as a failure nor enters the window.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn try_acquire(&mut self, now: Instant) -> Result<Permit, Rejected> {
         let now = self.observe(now);
         self.advance(now);
@@ -81,7 +83,9 @@ impl Breaker {
     /// [`PermitError::Reused`] when this permit was already recorded,
     /// [`PermitError::Unknown`] when this breaker never issued it. Neither
     /// changes any state.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn record(
         &mut self,
         now: Instant,

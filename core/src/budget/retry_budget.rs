@@ -90,7 +90,9 @@ impl RetryBudget {
     }
 
     /// An original request starts (not a retry).
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn on_request(&mut self, now: Instant) {
         if let Self::Ratio(b) = self {
             b.deposit(now);
@@ -99,7 +101,9 @@ impl RetryBudget {
 
     /// An attempt failed with a retriable failure. Call it before
     /// [`Self::try_retry`] for that failure.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn on_failure(&mut self, now: Instant) {
         if let Self::TokenBucket(b) = self {
             b.on_failure(now);
@@ -110,7 +114,9 @@ impl RetryBudget {
     ///
     /// # Errors
     /// [`BudgetExhausted`] when the budget refuses; nothing is spent then.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn try_retry(
         &mut self,
         now: Instant,
@@ -131,7 +137,9 @@ impl RetryBudget {
 
     /// A request finally succeeded; `permit` is the permit of its last retry,
     /// or `None` if it succeeded at the first attempt.
-    #[inline]
+    // One out-of-line copy on wasm32: the browser module is size-bound.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn on_success(&mut self, now: Instant, permit: Option<RetryPermit>) {
         match self {
             Self::Ratio(_) => {}
