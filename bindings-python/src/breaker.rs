@@ -13,8 +13,8 @@
 //! `seed=` or from Python's `random`) whenever a new generation is open.
 
 use crate::breaker_args::{
-    BREAKER, breaker_options, metrics_dict, open_error, outcome_arg, permit_error, seconds_arg,
-    snapshot_error,
+    BREAKER, breaker_options, metrics_dict, open_error, outcome_arg, permit_error, recorded_name,
+    seconds_arg, snapshot_error, timed_outcome_arg,
 };
 use crate::convert::{py_to_serde, serialize_to_py};
 use crate::engine::lock;
@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::Mutex;
 use stormguard::SeededRng;
-use stormguard::breaker::{Breaker, BreakerOptions, Outcome, Permit, Recorded, State};
+use stormguard::breaker::{Breaker, BreakerOptions, Outcome, Permit, State};
 
 /// Permission for one call; hand it back to `record`.
 #[pyclass(module = "stormguard", name = "BreakerPermit", frozen)]
@@ -229,10 +229,7 @@ impl PyBreaker {
             .map_err(|_| crate::errors::type_error("permit", "a BreakerPermit", permit))?
             .get();
         let permit = Permit::from_parts(parts.generation, parts.id);
-        let mut outcome = outcome_arg(outcome)?;
-        if let Some(d) = duration.filter(|d| !d.is_none()) {
-            outcome = outcome.took(seconds_arg(py, d)?);
-        }
+        let outcome = timed_outcome_arg(py, outcome, duration)?;
         let now = crate::clock::now(py, now)?;
         match self.with(|inner| inner.breaker.record(now, permit, outcome)) {
             Ok(recorded) => Ok(recorded_name(recorded)),
@@ -276,10 +273,7 @@ impl PyBreaker {
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<&'static str> {
         let generation = crate::convert::count_u64("generation", generation)?;
-        let mut outcome = outcome_arg(outcome)?;
-        if let Some(d) = duration.filter(|d| !d.is_none()) {
-            outcome = outcome.took(seconds_arg(py, d)?);
-        }
+        let outcome = timed_outcome_arg(py, outcome, duration)?;
         let now = crate::clock::now(py, now)?;
         Ok(recorded_name(self.with(|inner| {
             inner.breaker.record_admitted(now, generation, outcome)
@@ -486,14 +480,5 @@ impl PyBreaker {
                 drawn_for: None,
             }),
         })
-    }
-}
-
-/// `record`'s answer by name.
-fn recorded_name(recorded: Recorded) -> &'static str {
-    match recorded {
-        Recorded::Counted => "counted",
-        Recorded::Released => "released",
-        Recorded::Late => "late",
     }
 }

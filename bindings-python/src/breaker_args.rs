@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde_json::Value;
 use stormguard::breaker::{
-    BreakerOptions, Outcome, PermitError, Rejected, SnapshotError, State, presets,
+    BreakerOptions, Outcome, PermitError, Recorded, Rejected, SnapshotError, State, presets,
 };
 use stormguard::time::duration_from_millis_f64;
 
@@ -123,6 +123,29 @@ pub(crate) fn outcome_arg(value: &Bound<'_, PyAny>) -> PyResult<Outcome> {
             "outcome",
             &format!("`outcome` must be \"success\", \"failure\" or \"ignored\", got {other:?}"),
         )),
+    }
+}
+
+/// `outcome` (a name) timed `duration` seconds when given and not None:
+/// the `outcome, duration` pair every `record` takes.
+pub(crate) fn timed_outcome_arg(
+    py: Python<'_>,
+    outcome: &Bound<'_, PyAny>,
+    duration: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Outcome> {
+    let outcome = outcome_arg(outcome)?;
+    Ok(match duration.filter(|d| !d.is_none()) {
+        Some(d) => outcome.took(seconds_arg(py, d)?),
+        None => outcome,
+    })
+}
+
+/// A `record`'s answer by name.
+pub(crate) fn recorded_name(recorded: Recorded) -> &'static str {
+    match recorded {
+        Recorded::Counted => "counted",
+        Recorded::Released => "released",
+        Recorded::Late => "late",
     }
 }
 

@@ -269,22 +269,7 @@ pub(crate) fn count_u32(field: &str, value: &Bound<'_, PyAny>) -> PyResult<u32> 
     {
         return Ok(u32::try_from(n).map_or(u32::MAX, |v| v));
     }
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(type_error(field, "an int", value));
-    }
-    let negative = match value.extract::<i64>() {
-        Ok(n) if n >= 0 => return Ok(u32::try_from(n).map_or(u32::MAX, |v| v)),
-        Ok(_) => true,
-        Err(_) => value.lt(0)?,
-    };
-    if negative {
-        return Err(config_error(
-            value.py(),
-            field,
-            &format!("`{field}` must not be negative, got {value}"),
-        ));
-    }
-    Ok(value.extract::<u32>().map_or(u32::MAX, |v| v))
+    count_u64(field, value).map(|n| u32::try_from(n).map_or(u32::MAX, |v| v))
 }
 
 /// A non-negative int argument (not bool), saturating at `u64::MAX`.

@@ -10,7 +10,10 @@
 //! a permit (an entry evicted meanwhile is skipped). One lock guards the
 //! registry; it is held only while the core decides.
 
-use crate::breaker_args::{BREAKER, breaker_options, open_error, outcome_arg, seconds_arg};
+use crate::breaker_args::{
+    BREAKER, breaker_options, open_error, outcome_arg, recorded_name, seconds_arg,
+    timed_outcome_arg,
+};
 use crate::engine::lock;
 use crate::errors::{Kind, config_error, from_core, new_error, type_error};
 use pyo3::prelude::*;
@@ -233,16 +236,11 @@ impl PyBreakerRegistry {
         let permit = permit
             .cast::<PyRegistryPermit>()
             .map_err(|_| type_error("permit", "a RegistryPermit", permit))?;
-        let mut outcome = outcome_arg(outcome)?;
-        if let Some(d) = duration.filter(|d| !d.is_none()) {
-            outcome = outcome.took(seconds_arg(py, d)?);
-        }
+        let outcome = timed_outcome_arg(py, outcome, duration)?;
         let now = crate::clock::now(py, now)?;
-        Ok(match self.record_parts(permit.get(), outcome, now) {
-            Some(Recorded::Counted) => "counted",
-            Some(Recorded::Released) => "released",
-            _ => "late",
-        })
+        Ok(self
+            .record_parts(permit.get(), outcome, now)
+            .map_or("late", recorded_name))
     }
 
     /// acquire → `function(*args, **kwargs)` with no lock held → record
