@@ -76,7 +76,8 @@ class CircuitBreaker extends EventEmitter {
    * current generation, `execute` starts calls without asking the core, and
    * plain successes that end before `#batchUntil`, faster than `#slowMs`,
    * wait in `#waiting` to be reported together before the next core call.
-   * Refreshed after every report.
+   * Refreshed after each report `execute` makes and after each transition;
+   * a low-level `record()` drops it instead (the next `execute` asks).
    */
   #admitted = -1;
   #batchUntil = -Infinity;

@@ -108,9 +108,7 @@ impl Shared {
             .map_err(|error| HostError::new(Class::Plain, error.code(), error.to_string()))?;
         Ok(packed(recorded_code(recorded), self.pending()))
     }
-}
 
-impl Shared {
     /// The core's admission for calls starting at `nowMs` (see
     /// `breaker::Admission`): `−2` none (calls must ask), `−1` admitted
     /// without asking but every outcome reported at once, otherwise the

@@ -70,22 +70,23 @@ impl Breaker {
     pub fn admission(&mut self, now: Instant) -> Option<Admission> {
         let now = self.observe(now);
         self.advance(now);
-        let batchable = match self.phase {
-            Phase::Closed => {
-                let totals = self.window.totals(now);
-                let enough = !self.window.has_rates() || totals.calls >= self.config.minimum_calls;
-                enough && self.trip_reason(&totals).is_none()
-            }
-            Phase::MetricsOnly | Phase::Disabled => true,
-            Phase::Open { .. } | Phase::HalfOpen { .. } | Phase::ForcedOpen => return None,
-        };
         let batch_until = match self.phase {
-            Phase::Disabled => Instant::MAX,
-            _ => self.window.bucket_end().unwrap_or(Instant::MAX),
+            Phase::Open { .. } | Phase::HalfOpen { .. } | Phase::ForcedOpen => return None,
+            // Disabled keeps no window: time cannot move a success.
+            Phase::Disabled => Some(Instant::MAX),
+            Phase::Closed | Phase::MetricsOnly => {
+                // Expires elapsed buckets first, so the bucket end is current.
+                let totals = self.window.totals(now);
+                let bucket_end = self.window.bucket_end().unwrap_or(Instant::MAX);
+                let enough = !self.window.has_rates() || totals.calls >= self.config.minimum_calls;
+                let safe = matches!(self.phase, Phase::MetricsOnly)
+                    || (enough && self.trip_reason(&totals).is_none());
+                safe.then_some(bucket_end)
+            }
         };
         Some(Admission {
             generation: self.generation,
-            batch_until: batchable.then_some(batch_until),
+            batch_until,
             slow_above: self.config.slow_call_duration,
         })
     }
