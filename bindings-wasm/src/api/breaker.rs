@@ -35,8 +35,9 @@ use crate::{clock, options};
 use stormguard::breaker::{self as core, BreakerOptions, Outcome, PermitError, Recorded, presets};
 use stormguard::registry::{Registry, RegistryOptions};
 
-/// The core's breaker preset names (`breaker::presets::by_name`).
-pub const PRESETS: [&str; 5] = ["resilience4j", "opossum", "pybreaker", "polly", "gobreaker"];
+/// The core's breaker preset names as an error lists them (a test checks
+/// them against `breaker::presets::NAMES`).
+const PRESET_NAMES: &str = "resilience4j|opossum|pybreaker|polly|gobreaker";
 
 /// Where ops 0–5 report an evicted key.
 const EVICTED: usize = SCRATCH_LEN - 1;
@@ -54,8 +55,7 @@ pub fn breaker_options(
 ) -> Result<(), Error> {
     if !preset.is_empty() {
         *o = presets::by_name(preset).ok_or_else(|| {
-            Error::new(Variant::UnknownVariant, "preset")
-                .with_reason("resilience4j|opossum|pybreaker|polly|gobreaker")
+            Error::new(Variant::UnknownVariant, "preset").with_reason(PRESET_NAMES)
         })?;
     }
     let open_backoff = (!open_backoff.is_empty()).then_some(open_backoff);
@@ -269,5 +269,16 @@ impl Breakers {
     #[cfg(feature = "vectors")]
     pub fn get_mut(&mut self, key: u32) -> Option<&mut core::Breaker> {
         self.breakers.get_mut(&key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_preset_list_in_errors_is_the_core_s() {
+        assert_eq!(
+            super::PRESET_NAMES,
+            stormguard::breaker::presets::NAMES.join("|")
+        );
     }
 }

@@ -100,7 +100,7 @@ pub fn breakers(preset: u32, values: u32, open_backoff: u32, registry_values: u3
         [values, open_backoff, registry_values],
         [preset],
         |core, [values, open_backoff, registry_values], [preset]| {
-            let preset = known(preset, &super::breaker::PRESETS);
+            let preset = known(preset, stormguard::breaker::presets::NAMES);
             core.breakers(preset, values, open_backoff, registry_values)
         },
     )

@@ -104,6 +104,9 @@ pub fn gobreaker() -> BreakerOptions {
     }
 }
 
+/// Every name [`by_name`] accepts.
+pub const NAMES: &[&str] = &["resilience4j", "opossum", "pybreaker", "polly", "gobreaker"];
+
 /// A preset by its binding-facing name: `"resilience4j"`, `"opossum"`,
 /// `"pybreaker"`, `"polly"`, `"gobreaker"`.
 pub fn by_name(name: &str) -> Option<BreakerOptions> {
@@ -124,7 +127,7 @@ mod tests {
 
     #[test]
     fn every_preset_validates() {
-        for name in ["resilience4j", "opossum", "pybreaker", "polly", "gobreaker"] {
+        for &name in NAMES {
             let options = by_name(name).unwrap();
             assert!(Breaker::new(&options).is_ok(), "{name}");
         }
