@@ -28,6 +28,9 @@ pub use core::time::Duration;
 /// Nanoseconds in one millisecond.
 const NANOS_PER_MILLI: f64 = 1_000_000.0;
 
+/// Nanoseconds per second.
+const NANOS_PER_SECOND: u64 = 1_000_000_000;
+
 /// The largest millisecond value that fits the `u64` nanosecond range.
 pub const MAX_MILLIS: f64 = u64::MAX as f64 / NANOS_PER_MILLI;
 
@@ -102,8 +105,17 @@ impl Sub<Instant> for Instant {
 }
 
 /// A duration's nanoseconds, saturating at `u64::MAX`.
+///
+/// In 64-bit arithmetic: `Duration::as_nanos` is 128-bit, and wasm32 has no
+/// 128-bit multiply (every use would call a helper).
 pub fn saturating_nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+    /// The most whole seconds whose nanoseconds fit a `u64`.
+    const MAX_SECS: u64 = u64::MAX / NANOS_PER_SECOND;
+    if d.as_secs() > MAX_SECS {
+        return u64::MAX;
+    }
+    // At most `MAX_SECS × 10⁹`: the product fits; only the sum can saturate.
+    (d.as_secs() * NANOS_PER_SECOND).saturating_add(u64::from(d.subsec_nanos()))
 }
 
 /// A duration from a host number of milliseconds, validated.
@@ -172,9 +184,16 @@ fn rounded_nanos(nanos: f64) -> u64 {
     nanos as u64
 }
 
-/// A duration as a host number of milliseconds.
+/// A duration as a host number of milliseconds: its nanoseconds rounded to
+/// the nearest `f64`, divided by 10⁶. Durations beyond `u64::MAX`
+/// nanoseconds (584 years; none arise from validated options) are converted
+/// from seconds and nanoseconds separately, within an ulp.
 pub fn duration_as_millis_f64(d: Duration) -> f64 {
-    d.as_nanos() as f64 / NANOS_PER_MILLI
+    let nanos = saturating_nanos(d);
+    if nanos == u64::MAX {
+        return d.as_secs() as f64 * 1_000.0 + f64::from(d.subsec_nanos()) / NANOS_PER_MILLI;
+    }
+    nanos as f64 / NANOS_PER_MILLI
 }
 
 /// Clamps a host clock that may step backwards.
@@ -213,6 +232,38 @@ impl Monotonic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nanos_and_millis_match_the_128_bit_conversion() {
+        let max_secs = u64::MAX / 1_000_000_000;
+        let durations = [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::from_millis(1_500),
+            Duration::from_nanos(u64::MAX),
+            Duration::from_nanos(u64::MAX - 1),
+            Duration::new(max_secs, 709_551_615),
+            Duration::new(max_secs, 709_551_616),
+            Duration::new(max_secs, 999_999_999),
+            Duration::new(max_secs + 1, 0),
+            Duration::MAX,
+        ];
+        for d in durations {
+            let wide = d.as_nanos();
+            assert_eq!(
+                saturating_nanos(d),
+                u64::try_from(wide).unwrap_or(u64::MAX),
+                "{d:?}"
+            );
+            let millis = duration_as_millis_f64(d);
+            if wide < u128::from(u64::MAX) {
+                assert_eq!(millis, wide as f64 / NANOS_PER_MILLI, "{d:?}");
+            } else {
+                let relative = (millis - wide as f64 / NANOS_PER_MILLI).abs() / millis;
+                assert!(relative < 1e-15, "{d:?}: {millis}");
+            }
+        }
+    }
 
     #[test]
     fn addition_saturates_instead_of_overflowing() {

@@ -208,26 +208,74 @@ pub fn polly_v2(median_first_ms: f64) -> BackoffOptions {
     }
 }
 
-/// Every name [`by_name`] accepts.
-pub const NAMES: &[&str] = &[
-    "redisPyNoBackoff",
-    "redisPyConstant",
-    "redisPyExponential",
-    "redisPyFullJitter",
-    "redisPyEqualJitter",
-    "redisPyDecorrelatedJitter",
-    "redisPyExponentialWithJitter",
-    "redisPyClientDefault",
-    "ioredisV5",
-    "ioredisV6",
-    "ioredisSentinel",
-    "ioredisCluster",
-    "awsStandardClassic",
-    "awsStandard2026",
-    "awsStandard2026Throttling",
-    "grpcConnection",
-    "pollyV2",
+/// How a preset turns positional arguments into options.
+#[derive(Clone, Copy)]
+enum Builder {
+    /// No arguments.
+    Fixed(fn() -> BackoffOptions),
+    /// redis-py's `(cap s, base s)`, both optional.
+    RedisPy(fn(f64, f64) -> BackoffOptions),
+    /// One required argument.
+    Required(fn(f64) -> BackoffOptions),
+    /// One optional argument with its default.
+    Optional(fn(f64) -> BackoffOptions, f64),
+}
+
+/// The one table of presets: [`NAMES`] and [`by_name`] both read it, so
+/// each name is spelled once.
+const TABLE: [(&str, Builder); 17] = [
+    ("redisPyNoBackoff", Builder::Fixed(redis_py_no_backoff)),
+    ("redisPyConstant", Builder::Required(redis_py_constant)),
+    ("redisPyExponential", Builder::RedisPy(redis_py_exponential)),
+    ("redisPyFullJitter", Builder::RedisPy(redis_py_full_jitter)),
+    (
+        "redisPyEqualJitter",
+        Builder::RedisPy(redis_py_equal_jitter),
+    ),
+    (
+        "redisPyDecorrelatedJitter",
+        Builder::RedisPy(redis_py_decorrelated_jitter),
+    ),
+    (
+        "redisPyExponentialWithJitter",
+        Builder::RedisPy(redis_py_exponential_with_jitter),
+    ),
+    (
+        "redisPyClientDefault",
+        Builder::Fixed(redis_py_client_default),
+    ),
+    ("ioredisV5", Builder::Fixed(ioredis_v5)),
+    ("ioredisV6", Builder::Fixed(ioredis_v6)),
+    ("ioredisSentinel", Builder::Fixed(ioredis_sentinel)),
+    ("ioredisCluster", Builder::Fixed(ioredis_cluster)),
+    ("awsStandardClassic", Builder::Fixed(aws_standard_classic)),
+    ("awsStandard2026", Builder::Fixed(aws_standard_2026)),
+    (
+        "awsStandard2026Throttling",
+        Builder::Fixed(aws_standard_2026_throttling),
+    ),
+    ("grpcConnection", Builder::Fixed(grpc_connection)),
+    (
+        "pollyV2",
+        Builder::Optional(polly_v2, POLLY_DEFAULT_DELAY_MS),
+    ),
 ];
+
+/// [`TABLE`]'s names, in order.
+// Evaluated at compile time: an index out of bounds would fail the build.
+#[allow(clippy::indexing_slicing)]
+const NAME_ARRAY: [&str; TABLE.len()] = {
+    let mut names = [""; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        names[i] = TABLE[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// Every name [`by_name`] accepts.
+pub const NAMES: &[&str] = &NAME_ARRAY;
 
 /// A preset by its binding-facing name and positional arguments in the
 /// peer's order; missing trailing arguments take the peer's defaults.
@@ -256,37 +304,24 @@ pub const NAMES: &[&str] = &[
 /// [`ConfigError::Invalid`] naming `preset` for an unknown name, or `args`
 /// when a required argument is missing or there are too many.
 pub fn by_name(name: &str, args: &[f64]) -> Result<BackoffOptions, ConfigError> {
-    let redis_py = |build: fn(f64, f64) -> BackoffOptions| {
-        let [cap, base] = arguments(args, [REDIS_PY_DEFAULT_CAP_S, REDIS_PY_DEFAULT_BASE_S])?;
-        Ok(build(cap, base))
+    let Some(&(_, builder)) = TABLE.iter().find(|(known, _)| *known == name) else {
+        return Err(ConfigError::Invalid {
+            field: "preset",
+            reason: "is not a known backoff preset",
+        });
     };
-    let none = |build: fn() -> BackoffOptions| arguments::<0>(args, []).map(|[]| build());
-    match name {
-        "redisPyNoBackoff" => none(redis_py_no_backoff),
-        "redisPyConstant" => match args {
-            [backoff] => Ok(redis_py_constant(*backoff)),
+    match builder {
+        Builder::Fixed(build) => arguments::<0>(args, []).map(|[]| build()),
+        Builder::RedisPy(build) => {
+            let [cap, base] = arguments(args, [REDIS_PY_DEFAULT_CAP_S, REDIS_PY_DEFAULT_BASE_S])?;
+            Ok(build(cap, base))
+        }
+        Builder::Required(build) => match args {
+            [value] => Ok(build(*value)),
             [] => Err(missing_argument()),
             _ => Err(too_many_arguments()),
         },
-        "redisPyExponential" => redis_py(redis_py_exponential),
-        "redisPyFullJitter" => redis_py(redis_py_full_jitter),
-        "redisPyEqualJitter" => redis_py(redis_py_equal_jitter),
-        "redisPyDecorrelatedJitter" => redis_py(redis_py_decorrelated_jitter),
-        "redisPyExponentialWithJitter" => redis_py(redis_py_exponential_with_jitter),
-        "redisPyClientDefault" => none(redis_py_client_default),
-        "ioredisV5" => none(ioredis_v5),
-        "ioredisV6" => none(ioredis_v6),
-        "ioredisSentinel" => none(ioredis_sentinel),
-        "ioredisCluster" => none(ioredis_cluster),
-        "awsStandardClassic" => none(aws_standard_classic),
-        "awsStandard2026" => none(aws_standard_2026),
-        "awsStandard2026Throttling" => none(aws_standard_2026_throttling),
-        "grpcConnection" => none(grpc_connection),
-        "pollyV2" => arguments(args, [POLLY_DEFAULT_DELAY_MS]).map(|[median]| polly_v2(median)),
-        _ => Err(ConfigError::Invalid {
-            field: "preset",
-            reason: "is not a known backoff preset",
-        }),
+        Builder::Optional(build, default) => arguments(args, [default]).map(|[value]| build(value)),
     }
 }
 

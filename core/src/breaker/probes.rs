@@ -20,8 +20,8 @@
 
 use super::ledger::Ledger;
 use crate::time::Instant;
-use alloc::boxed::Box;
 use alloc::vec;
+use alloc::vec::Vec;
 
 /// Marks a free slot.
 const FREE: u64 = u64::MAX;
@@ -51,14 +51,14 @@ const FREE_PROBE: Probe = Probe {
     serde(transparent)
 )]
 pub(crate) struct ProbeTable {
-    slots: Box<[Probe]>,
+    slots: Vec<Probe>,
 }
 
 impl ProbeTable {
     /// `permits` free slots.
     pub(crate) fn new(permits: u32) -> Self {
         Self {
-            slots: vec![FREE_PROBE; permits as usize].into_boxed_slice(),
+            slots: vec![FREE_PROBE; permits as usize],
         }
     }
 

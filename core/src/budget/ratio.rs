@@ -52,6 +52,7 @@
 use super::decision::BudgetMetrics;
 use crate::time::{Instant, Monotonic, duration_from_millis_f64, saturating_nanos};
 use crate::{ConfigError, float};
+use core::num::NonZeroU64;
 
 /// Number of slots the ttl is divided into.
 pub const RATIO_SLOTS: usize = 10;
@@ -111,7 +112,7 @@ pub struct RatioBudgetState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RatioBudget {
     /// Slot width in nanoseconds (`ttl / 10`, at least 100 µs).
-    slot_nanos: u64,
+    slot_nanos: NonZeroU64,
     /// Units every deposit adds.
     deposit_units: i64,
     /// Units always available on top of the slots.
@@ -147,7 +148,7 @@ impl RatioBudget {
         let reserve_units = float::round(per_second * ttl_ms * 100.0) as i64;
         let deposit_units = float::round(percent * 1000.0) as i64;
         let mut budget = Self {
-            slot_nanos: (ttl_nanos / RATIO_SLOTS as u64).max(1),
+            slot_nanos: NonZeroU64::new(ttl_nanos / RATIO_SLOTS as u64).unwrap_or(NonZeroU64::MIN),
             deposit_units,
             reserve_units,
             state: RatioBudgetState {
@@ -273,7 +274,9 @@ impl RatioBudget {
             .slots
             .iter()
             .fold(0_i64, |sum, units| sum.saturating_add(*units));
-        self.next_slot_start = index.saturating_add(1).saturating_mul(self.slot_nanos);
+        self.next_slot_start = index
+            .saturating_add(1)
+            .saturating_mul(self.slot_nanos.get());
     }
 }
 

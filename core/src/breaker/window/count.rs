@@ -15,8 +15,8 @@
 //! a corrupted index cannot panic.
 
 use super::Totals;
-use alloc::boxed::Box;
 use alloc::vec;
+use alloc::vec::Vec;
 
 /// Calls per `u64` word.
 const CALLS_PER_WORD: u32 = 32;
@@ -30,7 +30,7 @@ const CALLS_PER_WORD: u32 = 32;
 )]
 pub(crate) struct CountWindow {
     /// Two bits per call.
-    bits: Box<[u64]>,
+    bits: Vec<u64>,
     /// Window length in calls, ≥ 1.
     size: u32,
     /// Slot the next call overwrites.
@@ -51,7 +51,7 @@ impl CountWindow {
     /// An empty window of `size` calls.
     pub(crate) fn new(size: u32) -> Self {
         Self {
-            bits: vec![0; words_for(size)].into_boxed_slice(),
+            bits: vec![0; words_for(size)],
             size,
             next: 0,
             filled: 0,

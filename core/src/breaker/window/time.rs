@@ -22,8 +22,8 @@
 
 use super::Totals;
 use crate::time::Instant;
-use alloc::boxed::Box;
 use alloc::vec;
+use alloc::vec::Vec;
 
 /// Calls counted in one bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub(crate) struct Bucket {
     serde(rename_all = "camelCase", deny_unknown_fields)
 )]
 pub(crate) struct TimeWindow {
-    buckets: Box<[Bucket]>,
+    buckets: Vec<Bucket>,
     /// Bucket width, ≥ 1 ns.
     bucket_nanos: u64,
     /// Absolute index (`t / bucket_nanos`) of the newest bucket.
@@ -63,7 +63,7 @@ impl TimeWindow {
     /// An empty window of `buckets` buckets of `bucket_nanos` each.
     pub(crate) fn new(buckets: u32, bucket_nanos: u64) -> Self {
         let mut window = Self {
-            buckets: vec![Bucket::default(); buckets.max(1) as usize].into_boxed_slice(),
+            buckets: vec![Bucket::default(); buckets.max(1) as usize],
             bucket_nanos: bucket_nanos.max(1),
             newest: 0,
             newest_slot: 0,
