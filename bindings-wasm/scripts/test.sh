@@ -5,13 +5,16 @@
 #   bindings-wasm/scripts/test.sh
 #
 # 1. Chromium (apt) when /usr/bin/chromium is absent.
-# 2. Debug build of the wasm module + glue (scripts/build.sh installs the
-#    wasm32 target, wasm-bindgen-cli at the crate's exact version, npm deps).
-# 3. The binding crate's Rust unit tests, and the core's registry tests
+# 2. The shipped module (scripts/build.sh --release: LTO, wasm-opt, minified
+#    glue; it installs the wasm32 target, wasm-bindgen-cli at the crate's
+#    exact version and the npm deps): the API, hostile-input and boundary
+#    tests under Node, then the createFetch scenarios and the demo page in
+#    headless Chromium.
+# 3. The debug build with the `vectors` exports: every test under Node again,
+#    with the shared vectors.
+# 4. The binding crate's Rust unit tests, and the core's registry tests
 #    with the `compact-registry` index the module is built with.
-# 4. tsc --noEmit: the TypeScript declarations against a typed example.
-# 5. node --test: shared vectors and the hostile-input table under Node, then
-#    the createFetch scenarios and the demo page in headless Chromium.
+# 5. tsc --noEmit: the TypeScript declarations against a typed example.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -25,8 +28,18 @@ if [[ ! -x /usr/bin/chromium ]]; then
   apt-get install -y --no-install-recommends chromium
 fi
 
-step "build (debug)"
+step "build (release: the shipped module)"
+bash "$here/scripts/build.sh" --release
+
+step "node --test on the shipped module (API, hostile input, boundary, Chromium scenarios, demo)"
+(cd "$here" && node --test test/node/api.test.mjs test/node/hostile.test.mjs \
+  test/node/boundary.test.mjs test/browser/)
+
+step "build (debug, with the vectors exports)"
 bash "$here/scripts/build.sh"
+
+step "node --test on the vectors build (shared vectors, API, hostile input, boundary)"
+(cd "$here" && node --test test/node/)
 
 step "cargo test -p stormguard-wasm, and the core's registry with the module's compact index"
 (cd "$root" && cargo test -p stormguard-wasm --quiet)
@@ -35,7 +48,3 @@ step "cargo test -p stormguard-wasm, and the core's registry with the module's c
 step "tsc --noEmit (index.d.ts against a typed example)"
 "$here/node_modules/.bin/tsc" --noEmit --strict --target es2022 --lib es2022,dom \
   --module nodenext --moduleResolution nodenext "$here/test/types/example.ts"
-
-step "node --test (vectors, hostile input, Chromium scenarios, demo)"
-cd "$here"
-node --test test/node/ test/browser/

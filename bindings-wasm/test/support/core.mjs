@@ -4,7 +4,11 @@
 // runners.
 import * as views from '../../js/core.js';
 import { raw, out } from '../../js/wasm.js';
-import { classifyRedis, classifyErrno, classifySqlstate } from '../../pkg/stormguard_wasm.js';
+import * as glue from '../../pkg/stormguard_wasm.js';
+
+/** Whether the module is the `vectors` build (the shipped one lacks these exports). */
+export const vectorsBuild = typeof glue.classifyRedis === 'function';
+const { classifyRedis, classifyErrno, classifySqlstate } = glue;
 
 /** The generator, with its raw 64-bit words. */
 class CoreRng extends views.CoreRng {
