@@ -163,17 +163,8 @@ export interface CreateFetchOptions {
 export function createFetch(options?: CreateFetchOptions):
   (input: RequestInfo | URL, init?: RequestInit) => Promise<Response & { readonly stormguard?: FetchOutcome }>;
 
-/** Peer presets accepted by `Backoff.preset` (positional arguments in the peer's units). */
-export type PresetName =
-  | 'redisPyNoBackoff' | 'redisPyConstant' | 'redisPyExponential' | 'redisPyFullJitter' | 'redisPyEqualJitter'
-  | 'redisPyDecorrelatedJitter' | 'redisPyExponentialWithJitter' | 'redisPyClientDefault' | 'ioredisV5' | 'ioredisV6'
-  | 'ioredisSentinel' | 'ioredisCluster' | 'awsStandardClassic' | 'awsStandard2026' | 'awsStandard2026Throttling'
-  | 'grpcConnection' | 'pollyV2';
-
 export class Backoff {
   constructor(options?: BackoffOptions & { seed?: number });
-  /** A backoff reproducing a peer. */
-  static preset(name: PresetName, ...args: number[]): Backoff;
   /** Delay in ms before retry `attempt` (1-based); pure (ignores `maxAttempts` and state). `u` in [0, 1) or a draw. */
   delayMs(attempt: number, u?: number): number;
   /** The next delay of this object's sequence, or `null` once `attempt > maxAttempts`. */

@@ -1,6 +1,7 @@
 // `Backoff`: the delay before each retry, computed by the core. Same names as
 // the Node package: `delayMs` (pure), `nextDelayMs` (sequence), `schedule`,
-// `reset`, `maxDelayMs`, `maxAttempts`, `Backoff.preset(name, ...args)`.
+// `reset`, `maxDelayMs`, `maxAttempts`. No `Backoff.preset`: the peers'
+// presets reproduce server-side clients and stay out of the browser module.
 import * as core from './core.js';
 import { call, configError, describe } from './errors.js';
 import { plainObject, tableValues } from './options.js';
@@ -34,30 +35,10 @@ export class Backoff {
 
   /** @param {object} [options] */
   constructor(options) {
-    if (options instanceof PresetOptions) {
-      this.#rng = createRng(undefined);
-      this.#core = options.core;
-      return;
-    }
     const obj = plainObject(options, '');
     const values = tableValues('backoff', obj, '', ['seed']);
     this.#rng = createRng(obj.seed);
     this.#core = call(() => new core.CoreBackoff('', values));
-  }
-
-  /**
-   * A backoff reproducing a peer: `redisPyExponential`, `redisPyFullJitter`,
-   * `ioredisV6`, `awsStandard2026`, `grpcConnection`, `pollyV2` … with the
-   * peer's positional arguments and units.
-   * @param {string} name
-   * @param {...number} args
-   */
-  static preset(name, ...args) {
-    if (typeof name !== 'string') throw configError('type', 'preset', `\`preset\` must be a string, got ${describe(name)}`);
-    args.forEach((a, i) => {
-      if (typeof a !== 'number') throw configError('type', 'args', `\`args[${i}]\` must be a number, got ${describe(a)}`);
-    });
-    return new Backoff(new PresetOptions(call(() => core.CoreBackoff.fromPreset(name, args))));
   }
 
   /**
@@ -120,12 +101,5 @@ export class Backoff {
   get maxAttempts() {
     const n = this.#core.maxAttempts();
     return Number.isNaN(n) ? null : n;
-  }
-}
-
-/** A preset's core backoff on its way into the constructor. */
-class PresetOptions {
-  constructor(coreBackoff) {
-    this.core = coreBackoff;
   }
 }

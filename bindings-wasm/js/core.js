@@ -120,14 +120,12 @@ export class CoreRng extends Handle {
 
 /** The core's backoff and one operation's state. */
 export class CoreBackoff extends Handle {
-  /** @param {string} prefix @param {ArrayLike<number>} values */
-  constructor(prefix, values) {
-    super(check(prefix === PRESET ? values : raw.backoff(values), prefix, 'backoff'));
-  }
-
-  /** A peer preset with positional arguments. */
-  static fromPreset(name, args) {
-    return new CoreBackoff(PRESET, check(raw.backoffPreset(name, args), '', 'backoff'));
+  /**
+   * @param {string} prefix @param {ArrayLike<number>} values
+   * @param {number} [made] a handle another export built (the vectors build's peer presets)
+   */
+  constructor(prefix, values, made = raw.backoff(values)) {
+    super(check(made, prefix, 'backoff'));
   }
 
   /** The delay before retry `attempt` with draw `u`, advancing the state; −1 past maxAttempts. */
@@ -143,9 +141,6 @@ export class CoreBackoff extends Handle {
   /** The longest delay the options allow, ms. */
   maxDelayMs() { return raw.backoffOp(this.h, 5, 0, 0); }
 }
-
-/** Marks a handle already built (by a preset) on its way into the constructor. */
-const PRESET = {};
 
 /** A permit a budget granted (consumed by `onSuccess`). */
 class CoreRetryPermit extends Handle {

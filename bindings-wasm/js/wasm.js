@@ -89,7 +89,6 @@ export const raw = {
   ...glue,
   text: (i) => decoder.decode(new Uint8Array(exports.memory.buffer, textAt, glue.text(i))),
   backoff: (values) => glue.backoff(...numbers(values)),
-  backoffPreset: (name, args) => glue.backoffPreset(...strings(name), ...numbers(args)),
   budget: (kind, values) => glue.budget(kind, ...numbers(values)),
   breakers: (preset, values, openBackoff, registryValues) => {
     const [v, o, r] = numbers(values, openBackoff, registryValues);

@@ -29,6 +29,15 @@
 //!   `RangeError` with `code` and `option`. Nothing here panics: a Rust panic
 //!   is a wasm trap that would poison the module for every later call.
 //!
+//! ## What the shipped module leaves out
+//!
+//! The peers' backoff presets (redis-py, ioredis, botocore, gRPC, Polly:
+//! `backoffPreset`) reproduce server-side clients; a browser `fetch` wrapper
+//! has no use for them, and they are about 4 KB of a module that must stay
+//! small. The `vectors` build keeps them, so the shared preset vectors still
+//! run through the wasm build. Breaker presets stay: they are an option
+//! (`preset`) of the breaker options every package shares.
+//!
 //! ## Constraints
 //!
 //! No `unwrap`, `expect`, `panic!`, slice indexing or `unsafe` in this crate.

@@ -1,12 +1,12 @@
 //! Backoff: the delay before each retry, and the seeded generator.
 //!
-//! Why: the core computes every schedule and jitter (and the peers'
-//! presets) from `BackoffOptions`; a backoff slot holds one validated
-//! `Backoff` plus the per-operation `BackoffState` the stateful schedules
-//! need.
+//! Why: the core computes every schedule and jitter from `BackoffOptions`;
+//! a backoff slot holds one validated `Backoff` plus the per-operation
+//! `BackoffState` the stateful schedules need.
 //!
 //! ```text
-//! backoff(values) | backoffPreset(name, args)   → handle or −1
+//! backoff(values)                               → handle or −1
+//! backoffPreset(name, args)                     → handle or −1 (vectors build only)
 //! backoffOp(h, op, attempt, u)
 //!   0 next        delay ms, −1 once attempt > maxAttempts (state advanced)
 //!   1 next drawing from the generator whose handle is `u` (one draw per delay, none on give-up)
@@ -23,7 +23,9 @@ use super::{Core, Slot};
 use crate::error::Error;
 use crate::{clock, options};
 use stormguard::SeededRng;
-use stormguard::backoff::{Backoff, BackoffState, presets};
+#[cfg(feature = "vectors")]
+use stormguard::backoff::presets;
+use stormguard::backoff::{Backoff, BackoffState};
 
 /// A backoff slot from options.
 fn slot(options: &stormguard::backoff::BackoffOptions) -> Result<Slot, Error> {
@@ -40,7 +42,9 @@ impl Core {
     }
 
     /// A backoff from a peer preset (`"ioredisV6"` …) with positional
-    /// arguments in the peer's units.
+    /// arguments in the peer's units. Test vectors only: the shipped module
+    /// leaves the peers' presets out (see the crate docs).
+    #[cfg(feature = "vectors")]
     pub fn backoff_preset(&mut self, name: &str, args: &[f64]) -> f64 {
         let made = presets::by_name(name, args)
             .map_err(Error::config)

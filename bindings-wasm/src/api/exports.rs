@@ -5,7 +5,6 @@
 //! order; the JS layer's `raw` object in `js/wasm.js`.
 
 use super::{Core, known, with, with_input};
-use stormguard::backoff::presets;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// See [`Core::scratch`].
@@ -49,14 +48,6 @@ pub fn free(handle: u32) {
 pub fn backoff(values: u32) -> f64 {
     with_input(f64::NAN, [values], [], |core, [values], []| {
         core.backoff(values)
-    })
-}
-
-/// See [`Core::backoff_preset`].
-#[wasm_bindgen(js_name = backoffPreset)]
-pub fn backoff_preset(name: u32, args: u32) -> f64 {
-    with_input(f64::NAN, [args], [name], |core, [args], [name]| {
-        core.backoff_preset(known(name, presets::NAMES), args)
     })
 }
 

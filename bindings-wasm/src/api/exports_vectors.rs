@@ -4,6 +4,12 @@ use super::{Core, with};
 use alloc::string::String;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// See [`Core::backoff_preset`].
+#[wasm_bindgen(js_name = backoffPreset)]
+pub fn backoff_preset(name: &str, args: &[f64]) -> f64 {
+    with(f64::NAN, |core| core.backoff_preset(name, args))
+}
+
 /// See [`Core::retry_after`].
 #[wasm_bindgen(js_name = retryAfter)]
 pub fn retry_after(values: &[f64]) -> f64 {

@@ -27,6 +27,13 @@ class CoreRetryAfter {
   free() { raw.free(this.h); }
 }
 
+/** The core's backoff, plus the peers' presets (left out of the shipped module). */
+class CoreBackoff extends views.CoreBackoff {
+  static fromPreset(name, args) {
+    return new CoreBackoff('', [], raw.backoffPreset(name, Float64Array.from(args)));
+  }
+}
+
 const KEY = '';
 
 /** One breaker: a one-key registry, plus snapshots. */
@@ -65,4 +72,4 @@ class CoreBreaker {
   free() { this.r.free(); }
 }
 
-export const core = { ...views, CoreRng, CoreRetryAfter, CoreBreaker, classifyRedis, classifyErrno, classifySqlstate };
+export const core = { ...views, CoreBackoff, CoreRng, CoreRetryAfter, CoreBreaker, classifyRedis, classifyErrno, classifySqlstate };

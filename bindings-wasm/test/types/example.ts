@@ -10,7 +10,7 @@ async function main() {
   const attempts: number | undefined = res.stormguard?.attempts;
   const b = new Backoff({ schedule: 'decorrelated', seed: 1 });
   const d: number | null = b.nextDelayMs(1);
-  const pure: number = Backoff.preset('ioredisV6').delayMs(2, 0.5);
+  const pure: number = new Backoff({ schedule: 'linear', baseMs: 50, stepMs: 50 }).delayMs(2, 0.5);
   breakerOn();
   const breaker = new CircuitBreaker({ windowType: 'consecutive', failureCountThreshold: 5 });
   breaker.addEventListener('open', () => {});
