@@ -8,12 +8,17 @@
 // made here. Handles are released by `free()` or, for objects the caller
 // drops, by a FinalizationRegistry.
 import { raw, out, NONE } from './wasm.js';
-import { TABLES, HINT_HEADERS, BREAKER_METRICS, FAILURE_CLASSES } from './tables.js';
+import {
+  TABLES, HINT_HEADERS, BREAKER_METRICS, FAILURE_CLASSES, BREAKER_STATES, TRANSITION_REASONS, GIVE_UP_CODES,
+} from './tables.js';
 
 const join = (prefix, name) => (prefix && name ? `${prefix}.${name}` : prefix || name);
 const VARIANTS = ['notFinite', 'negative', 'outOfRange', 'invalid', 'notInteger', 'unknownVariant'];
 const BUDGET_KINDS = ['ratio', 'tokenBucket', 'quota'];
 const CLASSES = FAILURE_CLASSES.split(',');
+const STATES = BREAKER_STATES.split(',');
+const REASONS = TRANSITION_REASONS.split(',');
+const GIVE_UPS = GIVE_UP_CODES.split(',');
 
 /** The `name:type` entries of table `name` (js/tables.js) as `[field, type]` pairs. */
 const entries = (name) => (TABLES[name] ?? '').split(',').map((f) => f.split(':'));
@@ -224,8 +229,9 @@ export class CoreBreakerRegistry extends Handle {
       const o = out();
       return [1, o[0], o[1]];
     }
-    this.rejected = raw.text(0);
-    return [0, out()[0]];
+    const o = out();
+    this.rejected = STATES[o[1]];
+    return [0, o[0]];
   }
 
   lastRejectedState() { return this.rejected; }
@@ -240,7 +246,8 @@ export class CoreBreakerRegistry extends Handle {
     const at = raw.breakerOp(this.h, this.id(key, false), 10, 0, 0);
     if (Number.isNaN(at)) return '';
     this.at = at;
-    return `${raw.text(0)} ${raw.text(1)} ${raw.text(2)}`;
+    const o = out();
+    return `${STATES[o[0]]} ${STATES[o[1]]} ${REASONS[o[2]]}`;
   }
 
   transitionAtMs() { return this.at; }
@@ -257,10 +264,7 @@ export class CoreBreakerRegistry extends Handle {
   /** Creates `key`'s breaker (closed) if it has none. */
   touch(key) { this.op(key, 13, 0, 0); }
   setOpenDraw(key, u) { raw.breakerOp(this.h, this.id(key, false), 6, 0, u); }
-  state(key) {
-    raw.breakerOp(this.h, this.id(key, false), 9, 0, 0);
-    return raw.text(0);
-  }
+  state(key) { return STATES[raw.breakerOp(this.h, this.id(key, false), 9, 0, 0)]; }
 }
 
 /** The core's HTTP classifier. */
@@ -277,7 +281,7 @@ export class CoreHttpClassifier extends Handle {
   /** `"<class> <reason>"`. */
   classify(status, method, idempotencyKey, reachedServer) {
     raw.classify(this.h, status, method, (idempotencyKey ? 1 : 0) | (reachedServer ? 2 : 0));
-    return `${raw.text(0)} ${raw.text(1)}`;
+    return `${CLASSES[out()[0]]} ${raw.text(0)}`;
   }
 
   /** What a breaker counts: 0 success, 1 failure, 2 ignored. */
@@ -291,13 +295,13 @@ class CoreExecution extends Handle {
   /** Attempts made so far, the current one included. */
   get attempts() { return raw.execInfo(this.h); }
   /** The give-up code, or `''` while retrying. */
-  get giveUp() { raw.execInfo(this.h); return raw.text(0); }
+  get giveUp() { raw.execInfo(this.h); return GIVE_UPS[out()[2]] ?? ''; }
   /** Details of the give-up in ms (see src/api/policy.rs), else NaN. */
   get giveUpMs() { raw.execInfo(this.h); return out()[0]; }
   /** For a `deadline` give-up, the time that was left; else NaN. */
   get remainingMs() { raw.execInfo(this.h); return out()[1]; }
   /** The not-retriable reason code, or `''`. */
-  get notRetriableReason() { raw.execInfo(this.h); return raw.text(1); }
+  get notRetriableReason() { raw.execInfo(this.h); return raw.text(0); }
 }
 
 const key = (breakers, name) => (breakers.h === NONE ? NONE : breakers.id(name, false));

@@ -36,3 +36,14 @@ export const BREAKER_METRICS = 'consecutiveOpenings,admitted,rejected,calls,succ
 
 /** The failure classes, by the index the module's `decide` takes (src/api/policy.rs). */
 export const FAILURE_CLASSES = 'retriable,retriableAfterDelay,reconnectAndResend,redirect,notRetriable,notAFailure';
+
+/** The breaker states, by the index the module returns (the core's `State::ALL`). */
+export const BREAKER_STATES = 'closed,open,halfOpen,forcedOpen,disabled,metricsOnly';
+
+/** Why a breaker changed state, by the index the module returns (the core's `TransitionReason::ALL`). */
+export const TRANSITION_REASONS = 'failureRate,slowCallRate,failureCount,tripFor,openDurationElapsed,' +
+  'probesSucceeded,probesFailed,forcedOpen,disabled,metricsOnly,reset';
+
+/** Why a policy gave up, by the index `execInfo` writes (the core's `GiveUp::CODES`). */
+export const GIVE_UP_CODES = 'not_retriable,attempts_exhausted,deadline,budget_exhausted,breaker_open,' +
+  'retry_after_too_long';

@@ -35,9 +35,13 @@ fi
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$here/pkg" "$target_dir/wasm32-unknown-unknown/$profile/stormguard_wasm.wasm"
 # The glue repeats every Rust doc comment as JSDoc (a third of its size); the
-# JS layer documents the public API, so the shipped glue drops them.
+# JS layer documents the public API, so the shipped glue drops them, and the
+# warnings about deprecated init parameters (js/wasm.js always passes one
+# object).
 node -e 'const fs = require("fs"); const f = process.argv[1];
-  fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, ""));' \
+  fs.writeFileSync(f, fs.readFileSync(f, "utf8")
+    .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, "")
+    .replace(/console\.warn\(\x27using deprecated parameters[^\x27]*\x27\)/g, ""));' \
   "$here/pkg/stormguard_wasm.js"
 if [[ $profile == wasm-size ]]; then
   # `--flatten --rereloop` rebuilds every function's control flow from
@@ -49,6 +53,6 @@ if [[ $profile == wasm-size ]]; then
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$here/pkg/stormguard_wasm_bg.wasm" -o "$here/pkg/stormguard_wasm_bg.wasm"
   "$here/node_modules/.bin/terser" "$here/pkg/stormguard_wasm.js" --module \
-    --compress passes=2 --mangle -o "$here/pkg/stormguard_wasm.js"
+    --compress passes=3 --mangle --toplevel -o "$here/pkg/stormguard_wasm.js"
 fi
 echo "built $profile module: $(wc -c < "$here/pkg/stormguard_wasm_bg.wasm") bytes"

@@ -379,6 +379,31 @@ mod tests {
         assert_eq!(js_list("FAILURE_CLASSES"), classes);
     }
 
+    /// `names` as owned strings, for comparing with a `js/tables.js` list.
+    fn owned(names: impl IntoIterator<Item = &'static str>) -> Vec<String> {
+        names.into_iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn states_reasons_and_give_ups_are_the_core_indexes() {
+        use stormguard::breaker::{State, TransitionReason};
+        use stormguard::policy::GiveUp;
+        assert_eq!(
+            js_list("BREAKER_STATES"),
+            owned(State::ALL.map(State::name))
+        );
+        assert!(State::ALL.iter().enumerate().all(|(i, s)| s.index() == i));
+        let reasons = TransitionReason::ALL.map(TransitionReason::name);
+        assert_eq!(js_list("TRANSITION_REASONS"), owned(reasons));
+        assert!(
+            TransitionReason::ALL
+                .iter()
+                .enumerate()
+                .all(|(i, r)| r.index() == i)
+        );
+        assert_eq!(js_list("GIVE_UP_CODES"), owned(GiveUp::CODES));
+    }
+
     #[test]
     fn breaker_metrics_name_every_number_before_the_times() {
         let mut core = crate::Core::new();

@@ -118,6 +118,17 @@ pub fn saturating_nanos(d: Duration) -> u64 {
     (d.as_secs() * NANOS_PER_SECOND).saturating_add(u64::from(d.subsec_nanos()))
 }
 
+/// `count × factor`, saturating at `u64::MAX`: what `u64::saturating_mul`
+/// answers, without its 128-bit overflow check (a helper call on wasm32,
+/// where every nanosecond product of the core would pay for it).
+#[inline]
+pub fn saturating_mul(count: u64, factor: u64) -> u64 {
+    match u64::MAX.checked_div(factor) {
+        Some(max_count) if count > max_count => u64::MAX,
+        _ => count.wrapping_mul(factor),
+    }
+}
+
 /// A duration from a host number of milliseconds, validated.
 ///
 /// # Errors
@@ -232,6 +243,26 @@ impl Monotonic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saturating_mul_matches_the_standard_one() {
+        let values = [
+            0,
+            1,
+            2,
+            10,
+            999,
+            1_000_000,
+            u64::MAX / 10,
+            u64::MAX / 10 + 1,
+        ];
+        let factors = [0, 1, 2, 10, 1_000, 1_000_000, 1_000_000_000, u64::MAX];
+        for a in values.into_iter().chain([u64::MAX - 1, u64::MAX]) {
+            for b in factors {
+                assert_eq!(saturating_mul(a, b), a.saturating_mul(b), "{a} × {b}");
+            }
+        }
+    }
 
     #[test]
     fn nanos_and_millis_match_the_128_bit_conversion() {

@@ -12,10 +12,11 @@
 //! breakers(preset, values, openBackoff, registryValues)  → handle or −1
 //!   openBackoff empty = keep the preset's; registryValues: maxOrigins
 //! breakerOp(h, key, op, now, x)
-//!   0 tryAcquire → 1 admitted (scratch [generation, id]) | 0 rejected (scratch [retryAfterMs|NaN], text(0) state)
+//!   0 tryAcquire → 1 admitted (scratch [generation, id]) | 0 rejected (scratch [retryAfterMs|NaN, state])
 //!   1 forceOpen  2 disable  3 metricsOnly  4 reset  5 tripFor(x ms)   (create the key's breaker)
-//!   6 setOpenDraw(x)  7 tick  8 pollTimeout → ms|NaN  9 state → text(0)
-//!   10 pollTransition → at ms | NaN (none); text(0..3) from, to, reason
+//!   6 setOpenDraw(x)  7 tick  8 pollTimeout → ms|NaN  9 state → state
+//!   10 pollTransition → at ms | NaN (none); scratch [from, to, reason]
+//!   states and reasons as indexes: BREAKER_STATES, TRANSITION_REASONS in js/tables.js
 //!   11 metrics → count written to scratch (BREAKER_METRICS in js/tables.js, then 6 ms-in-state)
 //!   13 create (the key's breaker exists afterwards; nothing else)
 //!   ops 0–5 and 13 create the key's breaker and leave scratch[31] = the key
@@ -125,7 +126,6 @@ impl Core {
             return f64::NAN;
         };
         let scratch = &mut self.scratch;
-        let texts = &mut self.texts;
         if op <= 5 || op == 13 {
             let (b, evicted) = match r.breakers.get_mut(&key) {
                 Some(b) => (b, None),
@@ -149,9 +149,9 @@ impl Core {
                         return 1.0;
                     }
                     Err(rejected) => {
-                        *texts = [rejected.state.name(), "", ""];
                         let after = rejected.retry_after.map_or(f64::NAN, clock::millis);
-                        scratch.iter_mut().take(1).for_each(|o| *o = after);
+                        let parts = [after, rejected.state.index() as f64];
+                        scratch.iter_mut().zip(parts).for_each(|(o, v)| *o = v);
                         return 0.0;
                     }
                 },
@@ -170,8 +170,7 @@ impl Core {
                     .breakers
                     .peek(&key)
                     .map_or(core::State::Closed, core::Breaker::state);
-                *texts = [state.name(), "", ""];
-                return 0.0;
+                return state.index() as f64;
             }
             8 => return instant_ms(r.breakers.peek(&key).and_then(core::Breaker::poll_timeout)),
             _ => {}
@@ -185,7 +184,11 @@ impl Core {
             10 => {
                 return match b.poll_transition() {
                     Some(t) => {
-                        *texts = [t.from.name(), t.to.name(), t.reason.name()];
+                        let parts = [t.from.index(), t.to.index(), t.reason.index()];
+                        scratch
+                            .iter_mut()
+                            .zip(parts)
+                            .for_each(|(o, v)| *o = v as f64);
                         t.at.as_millis_f64()
                     }
                     None => f64::NAN,

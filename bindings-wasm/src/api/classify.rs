@@ -12,7 +12,7 @@
 //!   present: bit 0 retryOnStatus, bit 1 delayOnStatus, bit 2 methods given (else core defaults);
 //!   methods joined, each one's UTF-8 length in methodLengths
 //! classify(h, status, method, flags) → breaker outcome 0 success | 1 failure | 2 ignored;
-//!   text(0) class, text(1) reason;  status < 0 or NaN = no response
+//!   scratch[0] class (FAILURE_CLASSES index), text(0) reason;  status < 0 or NaN = no response
 //!   flags: bit 0 idempotency key, bit 1 reached the server
 //! hintMs(values, nowUnixMs) → the first value (one line per HINT_HEADERS entry of js/tables.js) that parses, ms; NaN if none
 //! ```
@@ -22,6 +22,7 @@
 
 use super::{Core, Slot};
 use crate::api::latin1;
+use crate::api::policy::CLASS_VALUES;
 use crate::error::{Error, Variant};
 use crate::{clock, fields::is_whole};
 use alloc::string::String;
@@ -125,8 +126,8 @@ impl Core {
         self.create(made)
     }
 
-    /// Classifies one attempt (see the module docs); `2` (ignored) with no
-    /// texts for a wrong handle.
+    /// Classifies one attempt (see the module docs); `2` (ignored), nothing
+    /// written, for a wrong handle.
     pub fn classify(&mut self, handle: u32, status: f64, method: &[u8], flags: u32) -> u32 {
         let Some(Slot::Classifier(c)) = self.slot(handle) else {
             return 2;
@@ -135,7 +136,9 @@ impl Core {
         let outcome = outcome(status, &method, flags);
         let class = c.classify(&outcome);
         let kind = c.breaker_outcome(outcome.status, outcome.reached_server);
-        self.texts = [class.class.as_str(), class.reason, ""];
+        self.texts = [class.reason, "", ""];
+        let class_index = CLASS_VALUES.iter().position(|&c| c == class.class);
+        self.put(&[class_index.map_or(f64::NAN, |i| i as f64)]);
         match kind {
             OutcomeKind::Success => 0,
             OutcomeKind::Failure => 1,

@@ -16,8 +16,8 @@
 //!   else: status (< 0 = no response) and method, classified by the core
 //!   flags: bit 0 idempotency key, 1 reached the server, 2 timed out, bits 4–5 retry kind (host-classified)
 //!   → delay ms (≥ 0) to retry, or −1 to give up (execInfo says why)
-//! execInfo(exec) → attempts; scratch [giveUpMs, remainingMs]; text(0) give-up code ("" while retrying),
-//!   text(1) not-retriable reason
+//! execInfo(exec) → attempts; scratch [giveUpMs, remainingMs, give-up code (GIVE_UP_CODES index,
+//!   −1 while retrying)]; text(0) not-retriable reason
 //! ```
 //!
 //! `giveUpMs` by code: `retry_after_too_long` → requested wait; `deadline`
@@ -203,8 +203,8 @@ impl Core {
             Some(GiveUp::NotRetriable { reason }) => reason,
             _ => "",
         };
-        self.texts = [give_up.map_or("", |g| g.code()), reason, ""];
-        self.put(&[ms, remaining]);
+        self.texts = [reason, "", ""];
+        self.put(&[ms, remaining, give_up.map_or(-1.0, |g| g.index() as f64)]);
         attempts
     }
 }

@@ -62,6 +62,21 @@ pub enum TransitionReason {
 }
 
 impl TransitionReason {
+    /// Every reason, in the order of [`TransitionReason::index`].
+    pub const ALL: [Self; 11] = [
+        Self::FailureRate,
+        Self::SlowCallRate,
+        Self::FailureCount,
+        Self::TripFor,
+        Self::OpenDurationElapsed,
+        Self::ProbesSucceeded,
+        Self::ProbesFailed,
+        Self::ForcedOpen,
+        Self::Disabled,
+        Self::MetricsOnly,
+        Self::Reset,
+    ];
+
     /// The state this reason leads to.
     pub const fn target(self) -> State {
         match self {
@@ -92,6 +107,11 @@ impl TransitionReason {
             Self::MetricsOnly => !matches!(from, State::MetricsOnly),
             Self::Reset => !matches!(from, State::Closed),
         }
+    }
+
+    /// A dense index, 0 ..= 10 (the order of [`TransitionReason::ALL`]).
+    pub const fn index(self) -> usize {
+        self as usize
     }
 
     /// The binding-facing name (`"failureRate"`).

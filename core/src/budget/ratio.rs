@@ -50,7 +50,7 @@
 //! `now` (at most ten slot clears and one division per call).
 
 use super::decision::BudgetMetrics;
-use crate::time::{Instant, Monotonic, duration_from_millis_f64, saturating_nanos};
+use crate::time::{Instant, Monotonic, duration_from_millis_f64, saturating_mul, saturating_nanos};
 use crate::{ConfigError, float};
 use core::num::NonZeroU64;
 
@@ -274,9 +274,7 @@ impl RatioBudget {
             .slots
             .iter()
             .fold(0_i64, |sum, units| sum.saturating_add(*units));
-        self.next_slot_start = index
-            .saturating_add(1)
-            .saturating_mul(self.slot_nanos.get());
+        self.next_slot_start = saturating_mul(index.saturating_add(1), self.slot_nanos.get());
     }
 }
 

@@ -129,7 +129,10 @@ impl TokenBucket {
     /// Whether a retry would be allowed now: `tokens > maxTokens / 2`.
     #[inline]
     pub fn allows_retry(&self, _now: Instant) -> bool {
-        self.state.tokens_milli.saturating_mul(2) > self.max_milli
+        self.state
+            .tokens_milli
+            .saturating_add(self.state.tokens_milli)
+            > self.max_milli
     }
 
     /// Asks for one retry and counts the answer; the token count does not

@@ -100,15 +100,33 @@ pub enum GiveUp {
 }
 
 impl GiveUp {
-    /// Stable snake_case code, the same in every binding.
-    pub const fn code(&self) -> &'static str {
+    /// Every code, in the order of [`GiveUp::index`].
+    pub const CODES: [&'static str; 6] = [
+        "not_retriable",
+        "attempts_exhausted",
+        "deadline",
+        "budget_exhausted",
+        "breaker_open",
+        "retry_after_too_long",
+    ];
+
+    /// A dense index into [`GiveUp::CODES`] (a binding that keeps the codes
+    /// on its side passes this instead of the text).
+    pub const fn index(&self) -> usize {
         match self {
-            Self::NotRetriable { .. } => "not_retriable",
-            Self::AttemptsExhausted { .. } => "attempts_exhausted",
-            Self::Deadline { .. } => "deadline",
-            Self::BudgetExhausted => "budget_exhausted",
-            Self::BreakerOpen { .. } => "breaker_open",
-            Self::RetryAfterTooLong { .. } => "retry_after_too_long",
+            Self::NotRetriable { .. } => 0,
+            Self::AttemptsExhausted { .. } => 1,
+            Self::Deadline { .. } => 2,
+            Self::BudgetExhausted => 3,
+            Self::BreakerOpen { .. } => 4,
+            Self::RetryAfterTooLong { .. } => 5,
         }
+    }
+
+    /// Stable snake_case code, the same in every binding.
+    // `index()` is below `CODES.len()` by construction.
+    #[allow(clippy::indexing_slicing)]
+    pub const fn code(&self) -> &'static str {
+        Self::CODES[self.index()]
     }
 }

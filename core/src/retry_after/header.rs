@@ -19,7 +19,7 @@
 use super::http_date::parse_trimmed;
 use super::number::{parse_decimal_millis, parse_delta_seconds, parse_whole_millis};
 use super::{Ignored, UnixTime};
-use crate::time::Duration;
+use crate::time::{Duration, saturating_mul};
 
 /// A response header that can carry a "wait this long" hint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,12 +106,11 @@ pub fn parse_retry_after(value: impl AsRef<[u8]>, now: UnixTime) -> Result<Durat
 
 /// `max(0, date − now)`, saturating at `u64::MAX` nanoseconds.
 fn time_until(unix_seconds: i64, now: UnixTime) -> Duration {
-    const NANOS_PER_MILLI: i128 = 1_000_000;
-    let millis_left = i128::from(unix_seconds) * 1_000 - i128::from(now.as_millis());
-    if millis_left <= 0 {
-        return Duration::ZERO;
-    }
-    Duration::from_nanos(u64::try_from(millis_left * NANOS_PER_MILLI).unwrap_or(u64::MAX))
+    const NANOS_PER_MILLI: u64 = 1_000_000;
+    // A date before the epoch is in the past like any other.
+    let date_millis = u64::try_from(unix_seconds).map_or(0, |s| saturating_mul(s, 1_000));
+    let millis_left = date_millis.saturating_sub(now.as_millis());
+    Duration::from_nanos(saturating_mul(millis_left, NANOS_PER_MILLI))
 }
 
 #[cfg(test)]

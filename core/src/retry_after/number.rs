@@ -16,7 +16,7 @@
 //! Constraints: no allocation, no panic, one pass over the bytes.
 
 use super::Ignored;
-use crate::time::Duration;
+use crate::time::{Duration, saturating_mul};
 
 const NANOS_PER_SECOND: u64 = 1_000_000_000;
 const NANOS_PER_MILLI: u64 = 1_000_000;
@@ -50,8 +50,7 @@ fn scan_decimal(value: &[u8]) -> Result<Decimal<'_>, Ignored> {
         return Err(Ignored::Malformed);
     }
     let integer = digits.iter().fold(0u64, |acc, &digit| {
-        acc.saturating_mul(10)
-            .saturating_add(u64::from(digit - b'0'))
+        saturating_mul(acc, 10).saturating_add(u64::from(digit - b'0'))
     });
     match tail.split_first() {
         None => Ok(Decimal {
@@ -78,9 +77,10 @@ pub fn parse_delta_seconds(value: impl AsRef<[u8]>) -> Result<Duration, Ignored>
     if !decimal.fraction.is_empty() {
         return Err(Ignored::Fractional);
     }
-    Ok(Duration::from_nanos(
-        decimal.integer.saturating_mul(NANOS_PER_SECOND),
-    ))
+    Ok(Duration::from_nanos(saturating_mul(
+        decimal.integer,
+        NANOS_PER_SECOND,
+    )))
 }
 
 /// Parses whole milliseconds (`x-amz-retry-after`), saturating.
@@ -89,9 +89,10 @@ pub(crate) fn parse_whole_millis(value: &[u8]) -> Result<Duration, Ignored> {
     if !decimal.fraction.is_empty() {
         return Err(Ignored::Fractional);
     }
-    Ok(Duration::from_nanos(
-        decimal.integer.saturating_mul(NANOS_PER_MILLI),
-    ))
+    Ok(Duration::from_nanos(saturating_mul(
+        decimal.integer,
+        NANOS_PER_MILLI,
+    )))
 }
 
 /// Parses milliseconds with an optional fraction (`retry-after-ms`, which
@@ -106,10 +107,7 @@ pub(crate) fn parse_decimal_millis(value: &[u8]) -> Result<Duration, Ignored> {
         fraction_nanos += u64::from(digit - b'0') * scale;
     }
     Ok(Duration::from_nanos(
-        decimal
-            .integer
-            .saturating_mul(NANOS_PER_MILLI)
-            .saturating_add(fraction_nanos),
+        saturating_mul(decimal.integer, NANOS_PER_MILLI).saturating_add(fraction_nanos),
     ))
 }
 

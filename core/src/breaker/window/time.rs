@@ -21,7 +21,7 @@
 //! (further calls in that bucket are dropped, never wrapped).
 
 use super::Totals;
-use crate::time::Instant;
+use crate::time::{Instant, saturating_mul};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -76,7 +76,7 @@ impl TimeWindow {
 
     #[inline]
     fn end_of(&self, bucket: u64) -> u64 {
-        bucket.saturating_add(1).saturating_mul(self.bucket_nanos)
+        saturating_mul(bucket.saturating_add(1), self.bucket_nanos)
     }
 
     /// Expires every bucket that has left the window by `now`.
