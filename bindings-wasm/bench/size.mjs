@@ -11,7 +11,7 @@ const files = (dir, ext) => readdirSync(dir, { recursive: true })
   .filter((f) => f.endsWith(ext) && statSync(f).isFile())
   .sort();
 const concat = (paths) => Buffer.concat(paths.map((p) => readFileSync(p)));
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 const wasm = readFileSync(join(here, 'pkg/stormguard_wasm_bg.wasm'));
 const glue = readFileSync(join(here, 'pkg/stormguard_wasm.js'));
@@ -29,6 +29,8 @@ const rows = [
 console.log('| artifact | raw | gzip -9 |');
 console.log('|---|---|---|');
 for (const [name, buf] of rows) console.log(`| ${name} | ${buf.length} B (${kb(buf.length)}) | ${gz(buf)} B (${kb(gz(buf))}) |`);
+const module = gz(wasm) + gz(glue);
+console.log(`| wasm + glue, gzipped separately | | ${module} B (${kb(module)}) |`);
 const total = gz(wasm) + gz(Buffer.concat([glue, layer]));
 console.log(`| wasm + glue + JS layer, gzipped separately | | ${total} B (${kb(total)}) |`);
 console.log(`\nratios: wasm+glue+layer gzipped / ky gzipped = ${(total / gz(ky)).toFixed(2)}×`);

@@ -4,7 +4,8 @@
 #   scripts/build.sh            debug build (tests)
 #   scripts/build.sh --release  the shipped module: size-optimised release build
 #                               (profile `wasm-size`: release + LTO), wasm-opt
-#                               (-Oz, then flattened and re-structured, -Oz again)
+#                               (-Oz, then flattened and re-structured, -Oz again,
+#                               then -Oz with global effects)
 #                               and the glue minified with terser
 #
 # Installs what is missing first: the wasm32 target, wasm-bindgen-cli at the
@@ -45,9 +46,11 @@ node -e 'const fs = require("fs"); const f = process.argv[1];
   "$here/pkg/stormguard_wasm.js"
 if [[ $profile == wasm-size ]]; then
   # `--flatten --rereloop` rebuilds every function's control flow from
-  # scratch; the second -Oz then finds about 0.3 KB more to fold than -Oz
-  # alone (measured in BENCHMARKS.md).
+  # scratch, and the second -Oz finds about 0.3 KB more to fold than -Oz
+  # alone; a last -Oz that knows each function's side effects
+  # (`--generate-global-effects`) drops 0.15 KB more (BENCHMARKS.md).
   "$here/node_modules/.bin/wasm-opt" -Oz --converge --flatten --rereloop -Oz \
+    --generate-global-effects -Oz \
     --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
